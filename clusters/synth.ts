@@ -1,0 +1,30 @@
+// `npm run synth`: every cluster's manifests to dist/<cluster>/, or nothing if any cluster has a problem.
+import type { App } from 'cdk8s';
+import { PlatformError, buildClusterApp, synthesize } from '../lib';
+import { clusters, environments } from './index';
+
+function main(): number {
+  const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  const apps: App[] = [];
+  const problems: string[] = [];
+  for (const cluster of clusters) {
+    try {
+      apps.push(buildClusterApp(cluster, environments));
+    } catch (e) {
+      if (!(e instanceof PlatformError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  try {
+    if (problems.length > 0) throw new PlatformError(problems);
+    const files = synthesize(apps, outdir);
+    console.log(`synthesized ${clusters.length} clusters, ${files.length} files, to ${outdir}/`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof PlatformError)) throw e;
+    console.error(`synth failed; ${outdir}/ is unchanged.\n${e.message}`);
+    return 1;
+  }
+}
+
+process.exitCode = main();

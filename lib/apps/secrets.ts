@@ -1,0 +1,25 @@
+/**
+ * A reference to one key of a Secret that exists in the namespace. There is deliberately no way
+ * to pass a secret's value: values are put in place by the deploy step, never by synth.
+ */
+export interface SecretKeyRef {
+  /** The Secret's name. */
+  readonly secret: string;
+  /** The key inside the Secret. */
+  readonly key: string;
+}
+
+/** A Secret mounted read-only as files. */
+export interface SecretVolume {
+  /** The Secret's name. */
+  readonly secret: string;
+  /** Where its keys appear as files. */
+  readonly mountPath: string;
+}
+
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+/** Whether a variable or config key name looks like it holds a credential. */
+export function looksLikeCredential(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}

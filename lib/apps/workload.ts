@@ -1,0 +1,130 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { PlatformError, checkDnsLabel, pathOf, selectorLabels, standardLabels, type ImageRef } from '../core';
+import { renderConfig, type ConfigProps } from './config';
+import { buildContainer, type ContainerOptions, type SidecarProps } from './container';
+import { Environment } from './environment';
+import type { Probe } from './probe';
+import type { SecretVolume } from './secrets';
+
+/** The longest service name: leaves room for the `-config-<hash>` suffix within 63 characters. */
+export const SERVICE_NAME_MAX = 45;
+
+/** What every workload (WebService, Worker, CronTask) takes beyond its main container. */
+export interface WorkloadProps extends ContainerOptions {
+  /** The namespace to run in (a team namespace). @default - the enclosing Chart's namespace */
+  readonly namespace?: string;
+  /** `app.kubernetes.io/part-of`: the application this service belongs to. @default - not set */
+  readonly partOf?: string;
+  /** Configuration, immutable per release. @default - none */
+  readonly config?: ConfigProps;
+  /** Secrets mounted as files. @default [] */
+  readonly secretVolumes?: readonly SecretVolume[];
+  /** More containers in the same pod. @default [] */
+  readonly sidecars?: readonly SidecarProps[];
+  /** The registry pull secret's name (its value is put in place by the deploy step). @default - none */
+  readonly imagePullSecret?: string;
+  /** The ServiceAccount to run as: a workload identity declared with the team. @default - the namespace's default ServiceAccount */
+  readonly serviceAccountName?: string;
+  /** Mount the ServiceAccount token into the pod; only for services that call the Kubernetes API. @default false */
+  readonly automountServiceAccountToken?: boolean;
+  /** The non-root user and group id the containers run as. @default 10001 */
+  readonly runAsUser?: number;
+}
+
+/** What a subclass decides about the pod. */
+export interface PodOptions {
+  readonly component: string;
+  readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
+  readonly defaultReadiness?: Probe;
+  readonly defaultLiveness?: Probe;
+}
+
+/**
+ * The shared part of every workload construct: the name, namespace and labels, the pod with
+ * its containers, config, secrets and security settings. Subclasses add the controller object.
+ */
+export abstract class Workload extends Construct {
+  /** The service's name, used for every object it creates. */
+  public readonly name: string;
+  /** The namespace it runs in. */
+  public readonly namespace: string;
+  /** The environment it is synthesized for. */
+  public readonly environment: Environment;
+
+  protected constructor(scope: Construct, id: string, namespace: string | undefined) {
+    super(scope, id);
+    this.environment = Environment.of(this);
+    this.name = checkDnsLabel(id, { path: pathOf(this), field: 'id' }, SERVICE_NAME_MAX);
+    const ns = namespace ?? Chart.of(this).namespace;
+    if (ns === undefined) {
+      throw PlatformError.at(this, { field: 'namespace', rule: 'is not set', fix: 'set namespace, or create the service in a Chart that has one' });
+    }
+    this.namespace = checkDnsLabel(ns, { path: pathOf(this), field: 'namespace' });
+  }
+
+  /** The labels that select this service's pods. */
+  public get selector(): Record<string, string> {
+    return selectorLabels(this.name);
+  }
+
+  /** Object metadata with the standard labels. */
+  protected metadata(component: string, image: ImageRef, partOf: string | undefined, name = this.name): k8s.ObjectMeta {
+    return { name, namespace: this.namespace, labels: this.labels(component, image, partOf) };
+  }
+
+  protected labels(component: string, image: ImageRef, partOf: string | undefined): Record<string, string> {
+    return standardLabels({ name: this.name, component, version: image.version, ...(partOf === undefined ? {} : { partOf }) });
+  }
+
+  /** Builds the pod template; also creates the hashed ConfigMap when the config asks for one. */
+  protected buildPod(props: WorkloadProps, pod: PodOptions): { template: k8s.PodTemplateSpec; image: ImageRef } {
+    const config = renderConfig(this, this.name, standardLabels({ name: this.name, component: pod.component }), props.config);
+    const secretVolumes = props.secretVolumes ?? [];
+    const secretMounts = secretVolumes.map((s, i) => ({ name: `secret${i}`, mountPath: s.mountPath, readOnly: true }));
+    const main = buildContainer(this, this.name, props, {
+      field: 'container',
+      defaultReadiness: pod.defaultReadiness,
+      defaultLiveness: pod.defaultLiveness,
+      env: config.env,
+      envFrom: config.envFrom,
+      mounts: [...config.mounts, ...secretMounts],
+    });
+    const sidecars = (props.sidecars ?? []).map((s, i) =>
+      buildContainer(this, s.name, s, { field: `sidecars[${i}]`, defaultReadiness: undefined, defaultLiveness: undefined }));
+    const containers = [main, ...sidecars];
+    const names = containers.map((c) => c.container.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) {
+      throw PlatformError.at(this, { field: 'sidecars', value: duplicate, rule: 'repeats a container name', fix: 'give every container of the pod its own name' });
+    }
+    const user = props.runAsUser ?? 10001;
+    if (!Number.isInteger(user) || user < 1) {
+      throw PlatformError.at(this, { field: 'runAsUser', value: user, rule: 'must be a non-root user id (a whole number >= 1)', fix: 'use the image\'s unprivileged user id, or 10001' });
+    }
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels: this.labels(pod.component, main.image, props.partOf) },
+      spec: {
+        ...(pod.restartPolicy === undefined ? {} : { restartPolicy: pod.restartPolicy }),
+        ...(props.serviceAccountName === undefined ? {} : { serviceAccountName: props.serviceAccountName }),
+        automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+        ...(props.imagePullSecret === undefined ? {} : { imagePullSecrets: [{ name: props.imagePullSecret }] }),
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: user,
+          runAsGroup: user,
+          fsGroup: user,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        containers: containers.map((c) => c.container),
+        volumes: [
+          ...containers.flatMap((c) => c.volumes),
+          ...config.volumes,
+          ...secretVolumes.map((s, i) => ({ name: `secret${i}`, secret: { secretName: s.secret } })),
+        ],
+      },
+    };
+    return { template, image: main.image };
+  }
+}

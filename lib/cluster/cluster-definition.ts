@@ -1,0 +1,37 @@
+import type { ServiceGroup } from '../apps/service-group';
+import { PlatformError, checkDnsLabel } from '../core';
+
+/**
+ * One cluster of the platform, as a typed value: where it runs and what runs on it. Later
+ * parts of the model (kops, addons, teams) are added to this same type.
+ */
+export interface ClusterDefinition {
+  /** The cluster's short name; its output goes to `dist/<name>/` (`prod`). */
+  readonly name: string;
+  /** The environment its services' overrides are read for (`prod`). */
+  readonly environment: string;
+  /** The AWS region (`eu-west-1`). */
+  readonly region: string;
+  /** The services the platform runs on this cluster, one chart per group. */
+  readonly services: readonly ServiceGroup[];
+}
+
+/** The fields a derived cluster may change; everything else is inherited. */
+export type ClusterOverrides = Partial<ClusterDefinition> & Pick<ClusterDefinition, 'name' | 'environment'>;
+
+/** A cluster derived from another by typed overrides (stage from prod): only what differs is written. */
+export function deriveCluster(base: ClusterDefinition, changes: ClusterOverrides): ClusterDefinition {
+  return { ...base, ...changes };
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+
+/** Checks the fields of a definition that need no construct tree. */
+export function checkClusterDefinition(def: ClusterDefinition): void {
+  const path = `cluster ${def.name}`;
+  checkDnsLabel(def.name, { path, field: 'name' });
+  checkDnsLabel(def.environment, { path, field: 'environment' });
+  if (!REGION.test(def.region)) {
+    throw PlatformError.of({ path, field: 'region', value: def.region, rule: 'is not an AWS region name', fix: "write a region such as 'eu-west-1'" });
+  }
+}

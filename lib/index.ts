@@ -1,0 +1,6 @@
+// The public API of platform-constructs. It loads no Pulumi module: Pulumi components live in
+// `platform-constructs/aws`.
+export * from './core';
+export * from './apps';
+export * from './cluster';
+export * from './synth';

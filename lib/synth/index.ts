@@ -1,0 +1,4 @@
+export * from './render';
+export * from './write';
+export * from './synthesize';
+export * from './service-repo';
