@@ -19,12 +19,25 @@ function environmentOf(scope: IConstruct): Environment | undefined {
   return scope.node.scopes.find((s): s is Environment => s instanceof Environment);
 }
 
-/** The folder a chart's file goes to: `<environment id>/manifests/<chart path below it>.k8s.yaml`. */
+/**
+ * A chart whose file belongs in another folder than `manifests/` (the kops objects, which are
+ * handed to kops rather than applied, go to `kops/`).
+ */
+export interface IFolderChart {
+  readonly outputFolder: string;
+}
+
+function folderOf(chart: Chart): string {
+  const folder = (chart as Partial<IFolderChart>).outputFolder;
+  return typeof folder === 'string' ? folder : 'manifests';
+}
+
+/** The file a chart goes to: `<environment id>/<folder>/<chart path below the environment>.k8s.yaml`. */
 function fileFor(chart: Chart): string {
   const env = environmentOf(chart);
   const below = env === undefined ? chart.node.scopes : chart.node.scopes.slice(chart.node.scopes.indexOf(env) + 1);
   const dir = env === undefined ? 'default' : env.node.id;
-  return `${dir}/manifests/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;
+  return `${dir}/${folderOf(chart)}/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;
 }
 
 /** Two objects of one kind, name and namespace in one environment would overwrite each other. */
