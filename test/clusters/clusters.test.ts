@@ -1,0 +1,59 @@
+import { buildClusterApp, renderAll } from '../../lib';
+import { clusters, environments } from '../../clusters';
+import { parseAllDocuments } from 'yaml';
+import { validateKubernetesObject } from '../support/k8s-schema';
+
+// Rendered once for the whole file: the same call `npm run synth` makes.
+const rendered = clusters.map((c) => ({ cluster: c.name, files: renderAll([buildClusterApp(c, environments)]) }));
+const manifests = rendered.flatMap((r) => r.files.filter((f) => f.path.includes('/manifests/')).flatMap((f) =>
+  parseAllDocuments(f.content).map((d) => ({ cluster: r.cluster, file: f.path, object: d.toJSON() as any }))));
+
+describe('the four clusters', () => {
+  test('every cluster synthesizes, each into its own folder', () => {
+    expect(rendered.map((r) => r.cluster)).toEqual(['prod', 'stage', 'admin', 'e2e']);
+    for (const r of rendered) {
+      expect(r.files.length).toBeGreaterThan(0);
+      expect(r.files.every((f) => f.path.startsWith(`${r.cluster}/`))).toBe(true);
+    }
+  });
+
+  test('every object is valid against the Kubernetes OpenAPI schema', () => {
+    expect(manifests.length).toBeGreaterThan(20);
+    for (const m of manifests) expect(() => validateKubernetesObject(m.object)).not.toThrow();
+  });
+
+  test('every pod runs non-root on a read-only root filesystem, with requests and limits on every container', () => {
+    const pods = manifests.map((m) => m.object).flatMap((o) =>
+      o.kind === 'Deployment' ? [o.spec.template.spec] : o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template.spec] : []);
+    expect(pods.length).toBeGreaterThan(10);
+    for (const pod of pods) {
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const c of pod.containers) {
+        expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(c.image).not.toMatch(/:latest$/);
+      }
+    }
+  });
+
+  test('no Secret object is written', () => {
+    expect(manifests.filter((m) => m.object.kind === 'Secret')).toEqual([]);
+  });
+
+  test('stage mirrors prod with its own overrides', () => {
+    const replicas = (cluster: string, name: string) =>
+      manifests.find((m) => m.cluster === cluster && m.object.kind === 'Deployment' && m.object.metadata.name === name)?.object.spec.replicas;
+    expect(replicas('prod', 'storefront')).toBe(6);
+    expect(replicas('stage', 'storefront')).toBe(2);
+    expect(replicas('e2e', 'storefront')).toBe(1);
+    const host = (cluster: string) => manifests.find((m) => m.cluster === cluster && m.object.kind === 'Ingress' && m.object.metadata.name === 'storefront')?.object.spec.rules[0].host;
+    expect(host('prod')).toBe('shop.example.com');
+    expect(host('stage')).toBe('shop.stage.example.com');
+  });
+
+  test.each(clusters.map((c) => c.name))('%s manifests match the reviewed snapshot', (name) => {
+    const files = rendered.find((r) => r.cluster === name)?.files ?? [];
+    expect(Object.fromEntries(files.map((f) => [f.path, f.content]))).toMatchSnapshot();
+  });
+});

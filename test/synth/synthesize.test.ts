@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdk8s';
+import { Environment, PlatformError, WebService, addServiceGroup, buildServiceRepoApp, renderApp, synthServiceRepo, synthesize, type ServiceGroup } from '../../lib';
+
+const image = 'registry.example.com/shop/api:1.4.2';
+const api: ServiceGroup = { name: 'api', namespace: 'shop', define: (s) => { new WebService(s, 'api', { image, overrides: { prod: { replicas: 3 } } }); } };
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]).sort();
+}
+
+describe('synthesize', () => {
+  test('a service repo gets one folder per environment, with its overrides applied', () => {
+    // GIVEN
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
+    // WHEN
+    synthServiceRepo({ environments: ['stage', 'prod'], services: [api] }, out);
+    // THEN
+    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml', 'stage/manifests/api.k8s.yaml']);
+    expect(readFileSync(join(out, 'prod/manifests/api.k8s.yaml'), 'utf8')).toContain('replicas: 3');
+    expect(readFileSync(join(out, 'stage/manifests/api.k8s.yaml'), 'utf8')).toContain('replicas: 2');
+  });
+
+  test('two runs give identical bytes', () => {
+    const render = () => renderApp(buildServiceRepoApp({ environments: ['prod'], services: [api] })).files;
+    expect(render()).toEqual(render());
+  });
+
+  test('two services with one name in a namespace are refused, naming both', () => {
+    // GIVEN two groups that both define shop/api
+    const again: ServiceGroup = { name: 'api-copy', namespace: 'shop', define: (s) => { new WebService(s, 'api', { image }); } };
+    // WHEN
+    const result = renderApp(buildServiceRepoApp({ environments: ['prod'], services: [api, again] }));
+    // THEN
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([
+      'prod/api-copy/api: Deployment shop/api is also defined by prod/api/api; give one of them another name or move it to another namespace',
+      'prod/api-copy/api: Service shop/api is also defined by prod/api/api; give one of them another name or move it to another namespace',
+    ]);
+  });
+
+  test('the same name in two namespaces is fine', () => {
+    const other: ServiceGroup = { name: 'other', namespace: 'blog', define: (s) => { new WebService(s, 'api', { image }); } };
+    expect(renderApp(buildServiceRepoApp({ environments: ['prod'], services: [api, other] })).problems).toEqual([]);
+  });
+
+  test('a failing synth writes nothing, leaves the previous output as it was and lists every problem', () => {
+    // GIVEN a previous output
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
+    mkdirSync(join(out, 'prod'), { recursive: true });
+    writeFileSync(join(out, 'prod/old.yaml'), 'old');
+    const good = buildServiceRepoApp({ environments: ['prod'], services: [api] });
+    const bad = new App();
+    const env = new Environment(bad, 'stage', { name: 'stage', environments: ['stage', 'prod'] });
+    addServiceGroup(env, api);
+    addServiceGroup(env, { ...api, name: 'api-copy' });
+    // WHEN
+    let error: unknown;
+    try {
+      synthesize([good, bad], out);
+    } catch (e) {
+      error = e;
+    }
+    // THEN
+    expect(error).toBeInstanceOf(PlatformError);
+    expect((error as PlatformError).problems).toHaveLength(2);
+    expect(listFiles(out)).toEqual(['prod/old.yaml']);
+    expect(existsSync(`${out}.next`)).toBe(false);
+  });
+
+  test('a successful synth replaces the previous output wholly', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
+    mkdirSync(join(out, 'gone'), { recursive: true });
+    writeFileSync(join(out, 'gone/stale.yaml'), 'stale');
+    synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out);
+    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml']);
+  });
+});
