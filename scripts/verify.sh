@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Checks that need packing or outside tools: the packed library works in a service repo of its own,
+# without @pulumi installed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== build and pack"
+cd "$root"
+npm run build --silent
+tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+echo "packed $tarball"
+
+echo "== a service repo that installs the tarball"
+cp -r "$root/verify/service-repo" "$work/repo"
+cd "$work/repo"
+npm install --no-audit --no-fund --loglevel=error "$work/$tarball" \
+  typescript@~5.9 jest@^30 @types/jest@^30 @types/node@^20 yaml@^2 >/dev/null
+if [ -e node_modules/@pulumi ]; then
+  echo "FAIL: installing platform-constructs brought in @pulumi packages:" >&2
+  ls node_modules/@pulumi >&2
+  exit 1
+fi
+npm run build --silent
+npm run synth --silent
+test -f dist/stage/manifests/checkout.k8s.yaml
+test -f dist/prod/manifests/checkout.k8s.yaml
+# The snapshot is committed next to the fixture: jest --ci fails when it is missing or differs.
+# `UPDATE_SNAPSHOT=1 npm run verify` rewrites it (read its diff before committing).
+snap=test/__snapshots__/services.test.js.snap
+mkdir -p build/test/__snapshots__
+if [ "${UPDATE_SNAPSHOT:-}" = 1 ]; then
+  npx jest --ci=false -u
+  mkdir -p "$root/verify/service-repo/test/__snapshots__"
+  cp "build/$snap" "$root/verify/service-repo/$snap"
+else
+  cp "$root/verify/service-repo/$snap" "build/$snap"
+  npx jest --ci
+fi
+echo "verify: ok"
