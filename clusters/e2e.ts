@@ -1,5 +1,29 @@
 import { deriveCluster } from '../lib';
 import { prod } from './prod';
 
-/** The cluster that rehearses upgrades and tests the platform itself: prod's services at their smallest. */
-export const e2e = deriveCluster(prod, { name: 'e2e', environment: 'e2e', region: 'eu-central-1' });
+/**
+ * The cluster that rehearses upgrades and tests the platform itself: prod's services at their
+ * smallest, one Kubernetes minor ahead of prod.
+ */
+export const e2e = deriveCluster(prod, {
+  name: 'e2e',
+  environment: 'e2e',
+  region: 'eu-central-1',
+  kubernetes: {
+    ...prod.kubernetes,
+    clusterName: 'e2e.k8s.example.com',
+    kubernetesVersion: '1.36.0',
+    zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+    network: { vpcCidr: '10.40.0.0/16', nat: 'shared' },
+    masters: { count: 3, machineType: 't3.medium' },
+    nodeGroups: [
+      { name: 'nodes', machineType: 't3.large', minSize: 1, maxSize: 3 },
+      {
+        name: 'nodes-spot',
+        mixedInstances: { instanceTypes: ['t3.large', 'm6i.large', 'm5.large'] },
+        minSize: 0,
+        maxSize: 3,
+      },
+    ],
+  },
+});

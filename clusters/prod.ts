@@ -1,12 +1,49 @@
-import type { ClusterDefinition } from '../lib';
+import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
 import { blog } from './services/blog';
 import { orders } from './services/orders';
 import { storefront } from './services/storefront';
 
-/** The production cluster. */
+/** The orders service exports reports to S3: its ServiceAccount's AWS permissions, reviewed by infra. */
+const ordersExporter = WorkloadIdentity.of({
+  serviceAccount: 'orders-exporter',
+  namespace: 'shop',
+  statements: [
+    { actions: ['s3:PutObject', 's3:GetObject'], resources: ['arn:aws:s3:::example-orders-exports/*'] },
+    { actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::example-orders-exports'] },
+  ],
+});
+
+/** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
 export const prod: ClusterDefinition = {
   name: 'prod',
   environment: 'prod',
   region: 'eu-west-1',
+  kubernetes: {
+    clusterName: 'prod.k8s.example.com',
+    kubernetesVersion: '1.35.5',
+    zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    network: { vpcCidr: '10.10.0.0/16', nat: 'per-zone' },
+    masters: { count: 3, machineType: 'm6i.large' },
+    networking: { cni: 'calico', encapsulation: 'ipip', mode: 'CrossSubnet' },
+    oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kubernetes' },
+    nodeGroups: [
+      { name: 'nodes-on-demand', machineType: 'm6i.xlarge', minSize: 3, maxSize: 6 },
+      {
+        name: 'nodes-spot',
+        mixedInstances: { instanceTypes: ['m6i.xlarge', 'm6a.xlarge', 'm5.xlarge'], onDemandBase: 0, onDemandAboveBasePercent: 0 },
+        minSize: 0,
+        maxSize: 12,
+      },
+      {
+        name: 'front',
+        machineType: 'c6i.large',
+        minSize: 2,
+        maxSize: 4,
+        labels: { [`${Platform.labelPrefix}/node-role`]: 'front' },
+        taints: [{ key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' }],
+      },
+    ],
+    identities: [ordersExporter],
+  },
   services: [orders, storefront, blog],
 };

@@ -2,4 +2,14 @@ import { deriveCluster } from '../lib';
 import { prod } from './prod';
 
 /** Stage mirrors prod: the same services, with stage's overrides (fewer replicas, stage hosts). */
-export const stage = deriveCluster(prod, { name: 'stage', environment: 'stage' });
+export const stage = deriveCluster(prod, {
+  name: 'stage',
+  environment: 'stage',
+  kubernetes: {
+    ...prod.kubernetes,
+    clusterName: 'stage.k8s.example.com',
+    network: { ...prod.kubernetes.network, vpcCidr: '10.20.0.0/16', nat: 'shared' },
+    masters: { ...prod.kubernetes.masters, machineType: 't3.large' },
+    nodeGroups: prod.kubernetes.nodeGroups.map((g) => ({ ...g, minSize: Math.min(g.minSize, 1), maxSize: Math.ceil(g.maxSize / 2) })),
+  },
+});

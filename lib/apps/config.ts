@@ -48,6 +48,16 @@ export function checkPlainValues(scope: Construct, field: string, values: Readon
   }
 }
 
+/**
+ * An immutable ConfigMap named `<baseName>-<hash of data>`: a change of content is a new name,
+ * so the pods that read it roll. Returns the name.
+ */
+export function addHashedConfigMap(scope: Construct, id: string, baseName: string, labels: Record<string, string>, data: Readonly<Record<string, string>>): string {
+  const name = `${baseName}-${contentHash(data)}`;
+  new k8s.KubeConfigMap(scope, id, { metadata: { name, labels }, data: { ...data }, immutable: true });
+  return name;
+}
+
 /** How the main container reads the config. */
 export interface RenderedConfig {
   readonly env: k8s.EnvVar[];
@@ -72,12 +82,7 @@ export function renderConfig(scope: Construct, name: string, labels: Record<stri
     }
     return { ...none, env: Object.entries(config.data).map(([k, v]) => ({ name: k, value: v })) };
   }
-  const configMapName = `${name}-config-${contentHash(config.data)}`;
-  new k8s.KubeConfigMap(scope, 'config', {
-    metadata: { name: configMapName, labels },
-    data: { ...config.data },
-    immutable: true,
-  });
+  const configMapName = addHashedConfigMap(scope, 'config', `${name}-config`, labels, config.data);
   if (config.mountPath === undefined) return { ...none, envFrom: [{ configMapRef: { name: configMapName } }] };
   return {
     ...none,

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { ImageRef, PlatformError, checkDnsLabel, parseAt, pathOf, type ImageRefLike } from '../core';
 import { checkNames, checkPlainValues } from './config';
 import type { Probe } from './probe';
-import { renderResources, resolveResources, type ResourcesProps } from './resources';
+import { renderResources, resolveResources, type Resources, type ResourcesProps } from './resources';
 import type { SecretKeyRef } from './secrets';
 
 /** A port a container listens on. */
@@ -56,6 +56,7 @@ export interface ContainerContext {
   readonly env?: readonly k8s.EnvVar[];
   readonly envFrom?: readonly k8s.EnvFromSource[];
   readonly mounts?: readonly k8s.VolumeMount[];
+  readonly lifecycle?: k8s.Lifecycle;
 }
 
 /** A rendered container and the volumes it needs. */
@@ -63,6 +64,7 @@ export interface BuiltContainer {
   readonly container: k8s.Container;
   readonly volumes: readonly k8s.Volume[];
   readonly image: ImageRef;
+  readonly resources: Resources;
 }
 
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -90,6 +92,7 @@ export function buildContainer(scope: Construct, name: string, options: Containe
   const secretEnv = Object.entries(options.secretEnv ?? {});
   checkNames(scope, `${f}.secretEnv`, secretEnv.map(([k]) => k), 'env');
 
+  const resources = resolveResources(scope, `${f}.resources`, options.resources);
   const firstPort = ports[0]?.name;
   const probe = (kind: 'readiness' | 'liveness', given: Probe | false | undefined, fallback: Probe | undefined) => {
     const chosen = given === false ? undefined : (given ?? fallback);
@@ -114,7 +117,8 @@ export function buildContainer(scope: Construct, name: string, options: Containe
     ...(ports.length === 0 ? {} : { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) }),
     ...(env.length === 0 ? {} : { env }),
     ...(ctx.envFrom === undefined || ctx.envFrom.length === 0 ? {} : { envFrom: [...ctx.envFrom] }),
-    resources: renderResources(resolveResources(scope, `${f}.resources`, options.resources)),
+    resources: renderResources(resources),
+    ...(ctx.lifecycle === undefined ? {} : { lifecycle: ctx.lifecycle }),
     ...(readinessProbe === undefined ? {} : { readinessProbe }),
     ...(livenessProbe === undefined ? {} : { livenessProbe }),
     ...(startupProbe === undefined ? {} : { startupProbe }),
@@ -127,5 +131,5 @@ export function buildContainer(scope: Construct, name: string, options: Containe
     },
     volumeMounts: [...writable.map((w) => ({ name: w.name, mountPath: w.mountPath })), ...(ctx.mounts ?? [])],
   };
-  return { container, volumes: writable.map((w) => ({ name: w.name, emptyDir: {} })), image };
+  return { container, volumes: writable.map((w) => ({ name: w.name, emptyDir: {} })), image, resources };
 }

@@ -1,10 +1,15 @@
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform, PlatformError, type ImageRef } from '../core';
+import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
+import { addHashedConfigMap } from './config';
 import type { PortProps } from './container';
+import { addDeployments, type DeploymentVariant, type MemoryStaggerProps } from './deployment-set';
+import { envoySidecar, renderEnvoyConfig, type EnvoySidecarProps } from './envoy';
 import { Probe } from './probe';
 import { mergeResources, type ResourcesProps } from './resources';
-import { Workload, type WorkloadProps } from './workload';
+import { resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
+import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
 
 /** Exposes a WebService outside the cluster through the platform's ingress controller. */
 export interface IngressProps {
@@ -17,6 +22,7 @@ export interface IngressProps {
 /** What may differ per environment. */
 export interface WebServiceOverrides {
   readonly replicas?: number;
+  readonly autoscaling?: AutoscalingProps;
   /** Merged over the base field by field. */
   readonly resources?: ResourcesProps;
   /** Merged over the base key by key. */
@@ -25,8 +31,8 @@ export interface WebServiceOverrides {
 }
 
 /** Props of a {@link WebService}. */
-export interface WebServiceProps extends WorkloadProps {
-  /** Pod replicas. @default 2 */
+export interface WebServiceProps extends WorkloadProps, AvailabilityProps {
+  /** Pod replicas (not with `autoscaling`). @default 2 */
   readonly replicas?: number;
   /** Ports; the first is the one probes and the ingress use. @default [{ name: 'http', port: 8080 }] */
   readonly ports?: readonly PortProps[];
@@ -36,23 +42,23 @@ export interface WebServiceProps extends WorkloadProps {
   readonly liveness?: Probe | false;
   /** Route a host name (and path) to the first port from outside the cluster. @default - not exposed */
   readonly ingress?: IngressProps;
+  /** Prometheus scraping, declared on the Service as labels and annotations. @default - not scraped */
+  readonly metrics?: MetricsProps;
+  /** A headless Service (no cluster IP): clients resolve every ready pod, as an Envoy sidecar expects. @default false */
+  readonly headless?: boolean;
+  /** An Envoy sidecar proxying this service's calls to its upstreams, with retries and timeouts. @default - none */
+  readonly envoy?: EnvoySidecarProps;
+  /** Split into Deployments with stepped memory limits behind one Service. @default - one Deployment */
+  readonly memoryStagger?: MemoryStaggerProps;
   /** Per-environment changes, keyed by environment name. @default {} */
   readonly overrides?: Readonly<Record<string, WebServiceOverrides>>;
 }
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
-/** Checks a replica count. */
-export function checkReplicas(scope: Construct, replicas: number): number {
-  if (!Number.isInteger(replicas) || replicas < 0) {
-    throw PlatformError.at(scope, { field: 'replicas', value: replicas, rule: 'must be a whole number >= 0', fix: 'set the number of pods to run' });
-  }
-  return replicas;
-}
-
 /**
- * A service that answers requests: a Deployment and a ClusterIP Service over its ports, and an
- * Ingress with TLS when given a host.
+ * A service that answers requests: a Deployment (or one per memory variant), a Service over its
+ * ports, a PodDisruptionBudget, optionally an HPA, an Ingress with TLS, an Envoy sidecar.
  *
  * @example
  * new WebService(chart, 'api', {
@@ -62,46 +68,89 @@ export function checkReplicas(scope: Construct, replicas: number): number {
  * });
  */
 export class WebService extends Workload {
-  /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The Deployments: one, or one per memory variant. */
+  public readonly deployments: readonly k8s.KubeDeployment[];
   /** The Service in front of the pods. */
   public readonly service: k8s.KubeService;
   /** The Ingress, if the service has a host. */
   public readonly ingress: k8s.KubeIngress | undefined;
   /** The ports, as declared. */
   public readonly ports: readonly PortProps[];
+  /** How Prometheus scrapes it, if declared. */
+  public readonly scrape: ScrapeDeclaration | undefined;
+  /** The memory limit of each Deployment, in the order of `deployments`. */
+  public readonly memoryLimits: readonly string[];
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props.namespace);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const ports = props.ports ?? [{ name: 'http', port: 8080 }];
-    const resources = mergeResources(props.resources, o.resources);
-    const effective: WebServiceProps = { ...props, ports, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
     if (ports.length === 0) {
       throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port', fix: 'declare the port the service listens on, or use a Worker' });
     }
-    const replicas = checkReplicas(this, o.replicas ?? props.replicas ?? 2);
-    const { template, image } = this.buildPod(effective, {
+    const resources = mergeResources(props.resources, o.resources);
+    const effective: WebServiceProps = { ...props, ports, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
+    const autoscaling = o.autoscaling ?? props.autoscaling;
+    const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), autoscaling, 2);
+    const shutdown = resolveShutdown(this, props.shutdown, '5s');
+    this.scrape = resolveScrape(this, props.metrics, ports);
+    const labels = { name: this.name, component: 'web' };
+    const extraContainers: ExtraContainer[] = props.envoy === undefined ? [] : [this.envoy(props.envoy, labels)];
+
+    const pod = this.buildPod(effective, {
       component: 'web',
       defaultReadiness: Probe.http('/healthz'),
       defaultLiveness: Probe.tcp({ period: '20s' }),
+      ...(shutdown.lifecycle === undefined ? {} : { lifecycle: shutdown.lifecycle }),
+      terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
+      extraContainers,
     });
     this.ports = ports;
-
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: this.metadata('web', image, props.partOf),
-      spec: { replicas, selector: { matchLabels: this.selector }, template },
+    const variants: DeploymentVariant[] = addDeployments(this, {
+      ...props,
+      name: this.name,
+      metadata: this.metadata('web', pod.image, props.partOf),
+      selector: this.selector,
+      template: pod.template,
+      mainResources: pod.mainResources,
+      plan,
     });
+    this.deployments = variants.map((v) => v.deployment);
+    this.memoryLimits = variants.map((v) => v.memoryLimit.toString());
+
+    const scrape = scrapeMetadata(this.scrape);
+    const meta = this.metadata('web', pod.image, props.partOf);
     this.service = new k8s.KubeService(this, 'service', {
-      metadata: this.metadata('web', image, props.partOf),
+      metadata: { ...meta, labels: { ...meta.labels, ...scrape.labels }, ...(this.scrape === undefined ? {} : { annotations: scrape.annotations }) },
       spec: {
         type: 'ClusterIP',
+        ...(props.headless === true ? { clusterIp: 'None', publishNotReadyAddresses: false } : {}),
         selector: this.selector,
         ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
       },
     });
     const ingress = o.ingress ?? props.ingress;
-    this.ingress = ingress === undefined ? undefined : this.addIngress(ingress, ports[0]?.name ?? 'http', image);
+    this.ingress = ingress === undefined ? undefined : this.addIngress(ingress, ports[0]?.name ?? 'http', pod.image);
+  }
+
+  /** The Deployment, for a service that is not staggered. */
+  public get deployment(): k8s.KubeDeployment {
+    const [first] = this.deployments;
+    if (first === undefined || this.deployments.length > 1) {
+      throw PlatformError.at(this, { field: 'deployment', rule: 'is ambiguous for a staggered service', fix: 'use deployments' });
+    }
+    return first;
+  }
+
+  private envoy(envoy: EnvoySidecarProps, labels: { name: string; component: string }): ExtraContainer {
+    const configMap = addHashedConfigMap(this, 'envoy-config', `${this.name}-envoy`, { 'app.kubernetes.io/name': labels.name, 'app.kubernetes.io/component': 'envoy' }, {
+      'envoy.yaml': renderEnvoyConfig(this, envoy),
+    });
+    return {
+      sidecar: envoySidecar(envoy),
+      mounts: [{ name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true }],
+      volumes: [{ name: 'envoy-config', configMap: { name: configMap } }],
+    };
   }
 
   private addIngress(ingress: IngressProps, portName: string, image: ImageRef): k8s.KubeIngress {

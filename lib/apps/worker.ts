@@ -1,12 +1,15 @@
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
+import { addDeployments, type MemoryStaggerProps } from './deployment-set';
 import { mergeResources, type ResourcesProps } from './resources';
-import { checkReplicas } from './web-service';
+import { resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type WorkloadProps } from './workload';
 
 /** What may differ per environment. */
 export interface WorkerOverrides {
   readonly replicas?: number;
+  readonly autoscaling?: AutoscalingProps;
   /** Merged over the base field by field. */
   readonly resources?: ResourcesProps;
   /** Merged over the base key by key. */
@@ -14,9 +17,13 @@ export interface WorkerOverrides {
 }
 
 /** Props of a {@link Worker}. */
-export interface WorkerProps extends WorkloadProps {
-  /** Pod replicas. @default 2 */
+export interface WorkerProps extends WorkloadProps, AvailabilityProps {
+  /** Pod replicas (not with `autoscaling`). @default 2 */
   readonly replicas?: number;
+  /** Prometheus scraping: the worker gets a headless `<name>-metrics` Service for it. @default - not scraped */
+  readonly metrics?: MetricsProps;
+  /** Split into Deployments with stepped memory limits. @default - one Deployment */
+  readonly memoryStagger?: MemoryStaggerProps;
   /** Per-environment changes, keyed by environment name. @default {} */
   readonly overrides?: Readonly<Record<string, WorkerOverrides>>;
 }
@@ -27,19 +34,38 @@ export interface WorkerProps extends WorkloadProps {
  * `liveness` (an exec or a health port) that reflects its own.
  */
 export class Worker extends Workload {
-  /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The Deployments: one, or one per memory variant. */
+  public readonly deployments: readonly k8s.KubeDeployment[];
+  /** How Prometheus scrapes it, if declared. */
+  public readonly scrape: ScrapeDeclaration | undefined;
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props.namespace);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const resources = mergeResources(props.resources, o.resources);
     const effective: WorkerProps = { ...props, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
-    const replicas = checkReplicas(this, o.replicas ?? props.replicas ?? 2);
-    const { template, image } = this.buildPod(effective, { component: 'worker' });
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: this.metadata('worker', image, props.partOf),
-      spec: { replicas, selector: { matchLabels: this.selector }, template },
+    const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), o.autoscaling ?? props.autoscaling, 2);
+    const shutdown = resolveShutdown(this, props.shutdown, '0s');
+    this.scrape = resolveScrape(this, props.metrics, props.ports ?? []);
+    const pod = this.buildPod(effective, {
+      component: 'worker',
+      ...(shutdown.lifecycle === undefined ? {} : { lifecycle: shutdown.lifecycle }),
+      terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
     });
+    const metadata = this.metadata('worker', pod.image, props.partOf);
+    this.deployments = addDeployments(this, {
+      ...props, name: this.name, metadata, selector: this.selector, template: pod.template, mainResources: pod.mainResources, plan,
+    }).map((v) => v.deployment);
+    if (this.scrape !== undefined) {
+      const scrape = scrapeMetadata(this.scrape);
+      new k8s.KubeService(this, 'metrics', {
+        metadata: { ...metadata, name: `${this.name}-metrics`, labels: { ...metadata.labels, ...scrape.labels }, annotations: scrape.annotations },
+        spec: {
+          clusterIp: 'None',
+          selector: this.selector,
+          ports: [{ name: this.scrape.portName, port: this.scrape.port, targetPort: k8s.IntOrString.fromString(this.scrape.portName) }],
+        },
+      });
+    }
   }
 }

@@ -6,6 +6,7 @@ import { renderConfig, type ConfigProps } from './config';
 import { buildContainer, type ContainerOptions, type SidecarProps } from './container';
 import { Environment } from './environment';
 import type { Probe } from './probe';
+import type { Resources } from './resources';
 import type { SecretVolume } from './secrets';
 
 /** The longest service name: leaves room for the `-config-<hash>` suffix within 63 characters. */
@@ -33,12 +34,30 @@ export interface WorkloadProps extends ContainerOptions {
   readonly runAsUser?: number;
 }
 
+/** A container the construct adds to the pod itself (an Envoy proxy), with what it mounts. */
+export interface ExtraContainer {
+  readonly sidecar: SidecarProps;
+  readonly mounts: readonly k8s.VolumeMount[];
+  readonly volumes: readonly k8s.Volume[];
+}
+
 /** What a subclass decides about the pod. */
 export interface PodOptions {
   readonly component: string;
   readonly restartPolicy?: 'Always' | 'Never' | 'OnFailure';
   readonly defaultReadiness?: Probe;
   readonly defaultLiveness?: Probe;
+  /** The main container's lifecycle hooks (graceful shutdown). */
+  readonly lifecycle?: k8s.Lifecycle;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly extraContainers?: readonly ExtraContainer[];
+}
+
+/** A built pod template and what the construct needs to know about it. */
+export interface BuiltPod {
+  readonly template: k8s.PodTemplateSpec;
+  readonly image: ImageRef;
+  readonly mainResources: Resources;
 }
 
 /**
@@ -79,7 +98,7 @@ export abstract class Workload extends Construct {
   }
 
   /** Builds the pod template; also creates the hashed ConfigMap when the config asks for one. */
-  protected buildPod(props: WorkloadProps, pod: PodOptions): { template: k8s.PodTemplateSpec; image: ImageRef } {
+  protected buildPod(props: WorkloadProps, pod: PodOptions): BuiltPod {
     const config = renderConfig(this, this.name, standardLabels({ name: this.name, component: pod.component }), props.config);
     const secretVolumes = props.secretVolumes ?? [];
     const secretMounts = secretVolumes.map((s, i) => ({ name: `secret${i}`, mountPath: s.mountPath, readOnly: true }));
@@ -90,10 +109,13 @@ export abstract class Workload extends Construct {
       env: config.env,
       envFrom: config.envFrom,
       mounts: [...config.mounts, ...secretMounts],
+      ...(pod.lifecycle === undefined ? {} : { lifecycle: pod.lifecycle }),
     });
     const sidecars = (props.sidecars ?? []).map((s, i) =>
       buildContainer(this, s.name, s, { field: `sidecars[${i}]`, defaultReadiness: undefined, defaultLiveness: undefined }));
-    const containers = [main, ...sidecars];
+    const extras = (pod.extraContainers ?? []).map((e) =>
+      buildContainer(this, e.sidecar.name, e.sidecar, { field: e.sidecar.name, defaultReadiness: undefined, defaultLiveness: undefined, mounts: e.mounts }));
+    const containers = [main, ...sidecars, ...extras];
     const names = containers.map((c) => c.container.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) {
@@ -109,6 +131,7 @@ export abstract class Workload extends Construct {
         ...(pod.restartPolicy === undefined ? {} : { restartPolicy: pod.restartPolicy }),
         ...(props.serviceAccountName === undefined ? {} : { serviceAccountName: props.serviceAccountName }),
         automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+        ...(pod.terminationGracePeriodSeconds === undefined ? {} : { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds }),
         ...(props.imagePullSecret === undefined ? {} : { imagePullSecrets: [{ name: props.imagePullSecret }] }),
         securityContext: {
           runAsNonRoot: true,
@@ -122,9 +145,10 @@ export abstract class Workload extends Construct {
           ...containers.flatMap((c) => c.volumes),
           ...config.volumes,
           ...secretVolumes.map((s, i) => ({ name: `secret${i}`, secret: { secretName: s.secret } })),
+          ...(pod.extraContainers ?? []).flatMap((e) => e.volumes),
         ],
       },
     };
-    return { template, image: main.image };
+    return { template, image: main.image, mainResources: main.resources };
   }
 }

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { Environment } from '../apps/environment';
 import { addServiceGroup } from '../apps/service-group';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+import { KopsChart } from './kops-chart';
 
 /**
  * Turns a cluster definition into a cdk8s App: one Environment named after the cluster and one
@@ -12,6 +13,7 @@ export function buildClusterApp(def: ClusterDefinition, environments: readonly s
   checkClusterDefinition(def);
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
+  new KopsChart(env, 'cluster', { ...def.kubernetes, region: def.region });
   for (const group of def.services) addServiceGroup(env, group);
   return app;
 }

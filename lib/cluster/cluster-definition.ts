@@ -1,5 +1,9 @@
 import type { ServiceGroup } from '../apps/service-group';
 import { PlatformError, checkDnsLabel } from '../core';
+import type { KopsClusterProps } from './kops-cluster';
+
+/** The Kubernetes cluster of a definition: everything of {@link KopsClusterProps} but the region, which the definition holds. */
+export type KubernetesModel = Omit<KopsClusterProps, 'region'>;
 
 /**
  * One cluster of the platform, as a typed value: where it runs and what runs on it. Later
@@ -12,6 +16,8 @@ export interface ClusterDefinition {
   readonly environment: string;
   /** The AWS region (`eu-west-1`). */
   readonly region: string;
+  /** The Kubernetes cluster: kops masters, etcd, network, instance groups and addons. */
+  readonly kubernetes: KubernetesModel;
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
 }

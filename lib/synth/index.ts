@@ -2,3 +2,4 @@ export * from './render';
 export * from './write';
 export * from './synthesize';
 export * from './service-repo';
+export * from './tree-checks';

@@ -1,7 +1,5 @@
-import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
-import type { IConstruct } from 'constructs';
-import { Environment } from '../apps/environment';
-import { pathOf } from '../core';
+import { ApiObject, type App, type Chart, Yaml } from 'cdk8s';
+import { duplicateObjects, duplicateRoutes, environmentOf } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */
 export interface RenderedFile {
@@ -15,9 +13,6 @@ export interface RenderResult {
   readonly problems: readonly string[];
 }
 
-function environmentOf(scope: IConstruct): Environment | undefined {
-  return scope.node.scopes.find((s): s is Environment => s instanceof Environment);
-}
 
 /**
  * A chart whose file belongs in another folder than `manifests/` (the kops objects, which are
@@ -40,26 +35,6 @@ function fileFor(chart: Chart): string {
   return `${dir}/${folderOf(chart)}/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;
 }
 
-/** Two objects of one kind, name and namespace in one environment would overwrite each other. */
-function duplicateObjects(objects: readonly ApiObject[]): string[] {
-  const seen = new Map<string, ApiObject>();
-  const problems: string[] = [];
-  for (const obj of objects) {
-    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-    const namespace = obj.metadata.namespace ?? Chart.of(obj).namespace ?? '';
-    const env = environmentOf(obj)?.node.path ?? '';
-    const key = [env, group, obj.kind, namespace, obj.name].join('|');
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, obj);
-      continue;
-    }
-    const where = namespace === '' ? obj.name : `${namespace}/${obj.name}`;
-    problems.push(`${pathOf(obj.node.scope ?? obj)}: ${obj.kind} ${where} is also defined by ${pathOf(first.node.scope ?? first)}; give one of them another name or move it to another namespace`);
-  }
-  return problems;
-}
-
 /**
  * Validates every construct of the app (each registered validation, plus the whole-tree check
  * that no two objects share kind, namespace and name) and renders each chart to YAML. Nothing
@@ -68,7 +43,8 @@ function duplicateObjects(objects: readonly ApiObject[]): string[] {
 export function renderApp(app: App): RenderResult {
   const all = app.node.findAll();
   const problems = all.flatMap((c) => c.node.validate());
-  problems.push(...duplicateObjects(all.filter((c): c is ApiObject => ApiObject.isApiObject(c))));
+  const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  problems.push(...duplicateObjects(objects), ...duplicateRoutes(objects));
   if (problems.length > 0) return { files: [], problems };
   const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...chart.toJson()) }));
   return { files, problems };

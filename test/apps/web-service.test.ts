@@ -13,7 +13,7 @@ describe('WebService', () => {
     new WebService(chart, 'api', { image });
     // THEN
     const objects = objectsOf(chart);
-    expect(Object.keys(objects).sort()).toEqual(['Deployment/api', 'Service/api']);
+    expect(Object.keys(objects).sort()).toEqual(['Deployment/api', 'PodDisruptionBudget/api', 'Service/api']);
     const deployment = objects['Deployment/api'];
     const service = objects['Service/api'];
     expect(deployment.metadata.namespace).toBe('shop');

@@ -10,7 +10,7 @@ describe('Worker', () => {
     // WHEN
     new Worker(chart, 'consumer', { image, args: ['consume'] });
     // THEN
-    expect(Object.keys(objectsOf(chart))).toEqual(['Deployment/consumer']);
+    expect(Object.keys(objectsOf(chart))).toEqual(['Deployment/consumer', 'PodDisruptionBudget/consumer']);
     const container = only(chart, 'Deployment').spec.template.spec.containers[0];
     expect(container.args).toEqual(['consume']);
     expect(container.readinessProbe).toBeUndefined();

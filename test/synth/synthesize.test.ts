@@ -38,6 +38,7 @@ describe('synthesize', () => {
     expect(result.files).toEqual([]);
     expect(result.problems).toEqual([
       'prod/api-copy/api: Deployment shop/api is also defined by prod/api/api; give one of them another name or move it to another namespace',
+      'prod/api-copy/api: PodDisruptionBudget shop/api is also defined by prod/api/api; give one of them another name or move it to another namespace',
       'prod/api-copy/api: Service shop/api is also defined by prod/api/api; give one of them another name or move it to another namespace',
     ]);
   });
@@ -66,7 +67,7 @@ describe('synthesize', () => {
     }
     // THEN
     expect(error).toBeInstanceOf(PlatformError);
-    expect((error as PlatformError).problems).toHaveLength(2);
+    expect((error as PlatformError).problems).toHaveLength(3);
     expect(listFiles(out)).toEqual(['prod/old.yaml']);
     expect(existsSync(`${out}.next`)).toBe(false);
   });

@@ -1,0 +1,71 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
+import type { PortProps } from './container';
+
+/** Props of an {@link ExternalService}: exactly one of `dnsName` and `addresses`. */
+export interface ExternalServiceProps {
+  /** A DNS name outside the cluster: an ExternalName Service aliases it (`db.internal.example.com`). @default - not a DNS alias */
+  readonly dnsName?: string;
+  /** IPv4 addresses outside the cluster: a selector-less Service plus an EndpointSlice point at them. @default - not by address */
+  readonly addresses?: readonly string[];
+  /** The ports the external service listens on; required with `addresses`. @default [] */
+  readonly ports?: readonly PortProps[];
+  /** The namespace. @default - the enclosing Chart's namespace */
+  readonly namespace?: string;
+}
+
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/**
+ * A database or another service outside the cluster, reachable from pods by a Service name
+ * (`orders-db.shop.svc`) as if it were inside: Postgres, Redis or Elasticsearch on their own hosts.
+ */
+export class ExternalService extends Construct {
+  /** The Service's name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The addresses, when given by address (network policies allow egress to exactly these). */
+  public readonly addresses: readonly string[];
+  /** The ports. */
+  public readonly ports: readonly PortProps[];
+
+  public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+    super(scope, id);
+    const path = pathOf(this);
+    this.name = checkDnsLabel(id, { path, field: 'id' });
+    const ns = props.namespace ?? Chart.of(this).namespace;
+    if (ns === undefined) throw PlatformError.at(this, { field: 'namespace', rule: 'is not set', fix: 'set namespace, or create the service in a Chart that has one' });
+    this.namespace = checkDnsLabel(ns, { path, field: 'namespace' });
+    this.addresses = props.addresses ?? [];
+    this.ports = props.ports ?? [];
+    if ((props.dnsName === undefined) === (props.addresses === undefined)) {
+      throw PlatformError.at(this, { field: 'dnsName', rule: 'and addresses are both set or both missing', fix: 'give exactly one: dnsName for a DNS alias, addresses for IPs' });
+    }
+    const metadata = { name: this.name, namespace: this.namespace, labels: standardLabels({ name: this.name, component: 'external' }) };
+    const ports = this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' }));
+    if (props.dnsName !== undefined) {
+      if (!DNS_NAME.test(props.dnsName)) {
+        throw PlatformError.at(this, { field: 'dnsName', value: props.dnsName, rule: 'is not a fully qualified lowercase DNS name', fix: "write a name such as 'db.internal.example.com'" });
+      }
+      new k8s.KubeService(this, 'service', { metadata, spec: { type: 'ExternalName', externalName: props.dnsName, ...(ports.length === 0 ? {} : { ports }) } });
+      return;
+    }
+    if (this.addresses.length === 0) throw PlatformError.at(this, { field: 'addresses', value: [], rule: 'must list at least one address', fix: 'give the IPs of the external service' });
+    for (const address of this.addresses) {
+      if (!isIpv4(address)) {
+        throw PlatformError.at(this, { field: 'addresses', value: address, rule: 'is not an IPv4 address (an EndpointSlice of type IPv4 holds only IPs)', fix: 'write the dotted-quad address, or use dnsName for a host name' });
+      }
+    }
+    if (ports.length === 0) throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port with addresses', fix: 'give the port the external service listens on' });
+    new k8s.KubeService(this, 'service', { metadata, spec: { type: 'ClusterIP', ports } });
+    new k8s.KubeEndpointSlice(this, 'endpoints', {
+      metadata: { ...metadata, labels: { ...metadata.labels, 'kubernetes.io/service-name': this.name } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [...this.addresses], conditions: { ready: true } }],
+      ports: ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+    });
+  }
+}

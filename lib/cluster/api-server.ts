@@ -1,0 +1,77 @@
+import type { IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import type { ClusterSpec, ClusterSpecKubeApiServer } from '../../imports/kops.k8s.io';
+import { Cidr, type CidrLike, PlatformError, parseAt } from '../core';
+import type { OidcSettings } from './oidc';
+
+/** The Kubernetes API endpoint. */
+export interface ApiServerProps {
+  /** A public NLB, or an internal one reachable only from the VPC (and what is peered or VPN-ed to it). @default 'public' */
+  readonly loadBalancer?: 'public' | 'internal';
+  /** Extra names in the API server certificate. @default - none */
+  readonly additionalSans?: readonly string[];
+  /** The source ranges allowed to reach the API. @default - ['0.0.0.0/0'] for a public balancer, the VPC for an internal one */
+  readonly access?: readonly CidrLike[];
+  /** Days the API server keeps rotated audit logs. @default 30 */
+  readonly auditLogMaxAgeDays?: number;
+}
+
+/** Where the audit policy is written on the masters (kops's documented path). */
+export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit/policy-config.yaml';
+
+/** The audit policy: secrets and tokens at Metadata only (never their content), writes with their request, health checks not at all. */
+export const AUDIT_POLICY = stringify({
+  apiVersion: 'audit.k8s.io/v1',
+  kind: 'Policy',
+  omitStages: ['RequestReceived'],
+  rules: [
+    { level: 'None', nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/version'] },
+    { level: 'None', users: ['system:kube-proxy'], verbs: ['watch'] },
+    { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }] },
+    { level: 'Request', verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
+    { level: 'Metadata' },
+  ],
+});
+
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous auth off, audit, OIDC. */
+export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined): Partial<ClusterSpec> {
+  const type = props.loadBalancer ?? 'public';
+  const sans = props.additionalSans ?? [];
+  const maxAge = props.auditLogMaxAgeDays ?? 30;
+  const access = (props.access ?? (type === 'public' ? ['0.0.0.0/0'] : [vpcCidr])).map((c, i) => parseAt(scope, `api.access[${i}]`, () => Cidr.of(c)).toString());
+  for (const san of sans) {
+    if (!DNS_NAME.test(san)) {
+      throw PlatformError.at(scope, { field: 'api.additionalSans', value: san, rule: 'is not a DNS name', fix: 'write a lowercase host name such as api.internal.example.com' });
+    }
+  }
+  if (!Number.isInteger(maxAge) || maxAge < 1) {
+    throw PlatformError.at(scope, { field: 'api.auditLogMaxAgeDays', value: maxAge, rule: 'must be a whole number of days >= 1', fix: 'keep audit logs for at least a day' });
+  }
+  const kubeApiServer: ClusterSpecKubeApiServer = {
+    anonymousAuth: false,
+    auditLogPath: '/var/log/kube-apiserver-audit.log',
+    auditLogMaxAge: maxAge,
+    auditLogMaxBackups: 10,
+    auditLogMaxSize: 100,
+    auditPolicyFile: AUDIT_POLICY_PATH,
+    ...(oidc === undefined ? {} : {
+      oidcIssuerUrl: oidc.issuerUrl,
+      oidcClientId: oidc.clientId,
+      oidcUsernameClaim: oidc.usernameClaim,
+      oidcUsernamePrefix: oidc.usernamePrefix,
+      oidcGroupsClaim: oidc.groupsClaim,
+      oidcGroupsPrefix: oidc.groupsPrefix,
+    }),
+  };
+  return {
+    api: { loadBalancer: { type: type === 'public' ? 'Public' : 'Internal', class: 'Network', crossZoneLoadBalancing: true } },
+    ...(sans.length === 0 ? {} : { additionalSans: [...sans] }),
+    kubernetesApiAccess: access,
+    authorization: { rbac: {} },
+    encryptionConfig: true,
+    kubeApiServer,
+    fileAssets: [{ name: 'audit-policy-config', path: AUDIT_POLICY_PATH, roles: ['ControlPlane'], content: AUDIT_POLICY }],
+  };
+}
