@@ -11,6 +11,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, varsIgnorePattern: '^_', argsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', {
         selector: "ThrowStatement > NewExpression[callee.name='Error']",
         message: 'Throw PlatformError: it carries the construct path, the field, the value and the fix.',

@@ -45,7 +45,15 @@ export const admin: ClusterDefinition = {
         taints: [{ key: `${Platform.labelPrefix}/dedicated`, value: 'ci', effect: 'NoSchedule' }],
       },
     ],
-    identities: [ciRunnerIdentity],
   },
+  teams: [
+    {
+      name: 'ci',
+      owners: ['platform-engineers'],
+      members: ['engineering'],
+      deployer: { group: 'ci-deployers' },
+      identities: [ciRunnerIdentity],
+    },
+  ],
   services: [ciRunner],
 };

@@ -43,7 +43,17 @@ export const prod: ClusterDefinition = {
         taints: [{ key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' }],
       },
     ],
-    identities: [ordersExporter],
   },
+  teams: [
+    {
+      name: 'shop',
+      owners: ['shop-owners'],
+      members: ['shop-developers'],
+      deployer: { group: 'shop-ci' },
+      namespaces: [{ name: 'shop', egressTo: ['10.10.200.10/32'], quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
+      identities: [ordersExporter],
+    },
+    { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
+  ],
   services: [orders, storefront, blog],
 };

@@ -17,8 +17,9 @@ function main(): number {
   }
   try {
     if (problems.length > 0) throw new PlatformError(problems);
-    const files = synthesize(apps, outdir);
+    const { files, exemptions } = synthesize(apps, outdir);
     console.log(`synthesized ${clusters.length} clusters, ${files.length} files, to ${outdir}/`);
+    if (exemptions.length > 0) console.log(`policy exemptions in force:\n${exemptions.map((e) => `  - ${e}`).join('\n')}`);
     return 0;
   } catch (e) {
     if (!(e instanceof PlatformError)) throw e;

@@ -2,5 +2,7 @@
 // `platform-constructs/aws`.
 export * from './core';
 export * from './apps';
+export * from './tenancy';
+export * from './policy';
 export * from './cluster';
 export * from './synth';

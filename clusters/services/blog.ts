@@ -10,7 +10,6 @@ export const blog: ServiceGroup = {
   define: (scope) => {
     new WebService(scope, 'blog', {
       image: 'registry.example.com/content/blog-nginx:1.27.3',
-      imagePullSecret: 'registry',
       ports: [{ name: 'http', port: 8080 }],
       writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'],
       readiness: Probe.http('/healthz'),

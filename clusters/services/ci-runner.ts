@@ -7,7 +7,7 @@ export const ciRunner: ServiceGroup = {
   define: (scope) => {
     new WebService(scope, 'ci-coordinator', {
       image: 'registry.example.com/platform/ci-coordinator:3.2.0',
-      imagePullSecret: 'registry',
+      serviceAccountName: 'ci-runner',
       ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }],
       readiness: Probe.http('/api/health'),
       startup: Probe.http('/api/health', { period: '5s', failureThreshold: 30 }),

@@ -2,7 +2,12 @@ import { WebService, type ServiceGroup } from '../../lib';
 
 const image = 'registry.example.com/shop/storefront:5.0.4';
 
-/** The public web front end, and its admin variant: the same image with one replica on its own host. */
+/**
+ * The public web front end, and its admin variant: the same image with one replica on its own
+ * host. The front end calls the orders API through an Envoy sidecar (retries, background DNS of
+ * the headless orders Service); in prod it runs as three memory variants, so an OOM storm takes
+ * one variant, not every replica.
+ */
 export const storefront: ServiceGroup = {
   name: 'storefront',
   namespace: 'shop',
@@ -10,20 +15,22 @@ export const storefront: ServiceGroup = {
     new WebService(scope, 'storefront', {
       image,
       partOf: 'storefront',
-      imagePullSecret: 'registry',
       ports: [{ name: 'http', port: 3000 }],
-      config: { data: { API_URL: 'http://orders-api.shop.svc:8080' }, as: 'env' },
+      config: { data: { API_URL: 'http://127.0.0.1:9001' }, as: 'env' },
+      resources: { requests: { memory: '384Mi' }, limits: { memory: '640Mi' } },
+      memoryStagger: { variants: 3, step: '64Mi' },
+      envoy: { upstreams: [{ name: 'orders-api', host: 'orders-api.shop.svc.cluster.local', port: 8080, localPort: 9001 }] },
       ingress: { host: 'shop.example.com' },
+      replicas: 3,
       overrides: {
         prod: { replicas: 6 },
         stage: { ingress: { host: 'shop.stage.example.com' } },
-        e2e: { replicas: 1, ingress: { host: 'shop.e2e.example.com' } },
+        e2e: { ingress: { host: 'shop.e2e.example.com' } },
       },
     });
     new WebService(scope, 'storefront-admin', {
       image,
       partOf: 'storefront',
-      imagePullSecret: 'registry',
       replicas: 1,
       ports: [{ name: 'http', port: 3000 }],
       env: { ADMIN_MODE: 'true', API_URL: 'http://orders-api.shop.svc:8080' },

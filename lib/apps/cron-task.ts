@@ -51,7 +51,7 @@ export class CronTask extends Workload {
   public readonly cronJob: k8s.KubeCronJob;
 
   public constructor(scope: Construct, id: string, props: CronTaskProps) {
-    super(scope, id, props.namespace);
+    super(scope, id, props.namespace, props.serviceAccountName);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const schedule = parseAt(this, 'schedule', () => parseCronSchedule(o.schedule ?? props.schedule));
     const startingDeadline = parseAt(this, 'startingDeadline', () => Duration.of(props.startingDeadline ?? '5m')).toSeconds();

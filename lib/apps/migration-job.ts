@@ -30,7 +30,7 @@ export class MigrationJob extends Workload {
   public readonly jobName: string;
 
   public constructor(scope: Construct, id: string, props: MigrationJobProps) {
-    super(scope, id, props.namespace);
+    super(scope, id, props.namespace, props.serviceAccountName);
     const activeDeadline = parseAt(this, 'activeDeadline', () => Duration.of(props.activeDeadline ?? '15m')).toSeconds();
     const backoffLimit = props.backoffLimit ?? 0;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {

@@ -45,7 +45,7 @@ export class StatefulService extends Workload {
   public readonly service: k8s.KubeService;
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id, props.namespace);
+    super(scope, id, props.namespace, props.serviceAccountName);
     if (props.ports.length === 0) {
       throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port', fix: 'declare the port the service listens on' });
     }

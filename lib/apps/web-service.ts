@@ -82,7 +82,7 @@ export class WebService extends Workload {
   public readonly memoryLimits: readonly string[];
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
-    super(scope, id, props.namespace);
+    super(scope, id, props.namespace, props.serviceAccountName);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const ports = props.ports ?? [{ name: 'http', port: 8080 }];
     if (ports.length === 0) {

@@ -40,7 +40,7 @@ export class Worker extends Workload {
   public readonly scrape: ScrapeDeclaration | undefined;
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id, props.namespace);
+    super(scope, id, props.namespace, props.serviceAccountName);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const resources = mergeResources(props.resources, o.resources);
     const effective: WorkerProps = { ...props, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };

@@ -26,7 +26,10 @@ export interface WorkloadProps extends ContainerOptions {
   readonly sidecars?: readonly SidecarProps[];
   /** The registry pull secret's name (its value is put in place by the deploy step). @default - none */
   readonly imagePullSecret?: string;
-  /** The ServiceAccount to run as: a workload identity declared with the team. @default - the namespace's default ServiceAccount */
+  /**
+   * The ServiceAccount to run as: a workload identity declared with the team (inside a cluster
+   * definition, naming an undeclared one is an error). @default - the namespace's default ServiceAccount
+   */
   readonly serviceAccountName?: string;
   /** Mount the ServiceAccount token into the pod; only for services that call the Kubernetes API. @default false */
   readonly automountServiceAccountToken?: boolean;
@@ -71,9 +74,12 @@ export abstract class Workload extends Construct {
   public readonly namespace: string;
   /** The environment it is synthesized for. */
   public readonly environment: Environment;
+  /** The ServiceAccount (workload identity) it runs as, if it names one. */
+  public readonly serviceAccountName: string | undefined;
 
-  protected constructor(scope: Construct, id: string, namespace: string | undefined) {
+  protected constructor(scope: Construct, id: string, namespace: string | undefined, serviceAccountName?: string) {
     super(scope, id);
+    this.serviceAccountName = serviceAccountName;
     this.environment = Environment.of(this);
     this.name = checkDnsLabel(id, { path: pathOf(this), field: 'id' }, SERVICE_NAME_MAX);
     const ns = namespace ?? Chart.of(this).namespace;

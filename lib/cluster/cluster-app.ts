@@ -1,19 +1,62 @@
 import { App } from 'cdk8s';
 import { Environment } from '../apps/environment';
 import { addServiceGroup } from '../apps/service-group';
+import { Workload } from '../apps/workload';
+import { PlatformError, formatProblem, pathOf } from '../core';
+import { addTeam, type Team } from '../tenancy/team';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 import { KopsChart } from './kops-chart';
 
 /**
  * Turns a cluster definition into a cdk8s App: one Environment named after the cluster and one
- * Chart per concern under it. `npm run synth` and the Pulumi program both call this, so they
- * agree on every object. `environments` lists every environment overrides may name.
+ * Chart per concern under it — the kops objects, each team, each service group. `npm run synth`
+ * and the Pulumi program both call this, so they agree on every object. `environments` lists
+ * every environment overrides may name.
  */
 export function buildClusterApp(def: ClusterDefinition, environments: readonly string[]): App {
   checkClusterDefinition(def);
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
-  new KopsChart(env, 'cluster', { ...def.kubernetes, region: def.region });
+  const { kops } = new KopsChart(env, 'cluster', {
+    ...def.kubernetes,
+    region: def.region,
+    identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
+    networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
+  });
+  const teams = def.teams.map((team) => {
+    if (kops.oidc === undefined) {
+      throw PlatformError.at(env, {
+        field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
+      });
+    }
+    return addTeam(env, { ...team, oidc: kops.oidc, ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }) });
+  });
   for (const group of def.services) addServiceGroup(env, group);
+  env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
   return app;
+}
+
+/**
+ * Inside a cluster definition every service runs in a namespace a team owns, and AWS
+ * permissions are platform-owned: a service may run as a ServiceAccount only if its team
+ * declared that workload identity.
+ */
+function servicesOutsideTheirTeams(env: Environment, teams: readonly Team[]): string[] {
+  return env.node.findAll()
+    .filter((c): c is Workload => c instanceof Workload)
+    .flatMap((w) => {
+      const team = teams.find((t) => t.namespaceNames.includes(w.namespace));
+      if (team === undefined) {
+        return [formatProblem({
+          path: pathOf(w), field: 'namespace', value: w.namespace, rule: 'is owned by no team of the cluster',
+          fix: "add the namespace to its team's namespaces in the cluster definition",
+        })];
+      }
+      const sa = w.serviceAccountName;
+      if (sa === undefined || team.identities.some((i) => i.namespace === w.namespace && i.serviceAccount === sa)) return [];
+      return [formatProblem({
+        path: pathOf(w), field: 'serviceAccountName', value: sa, rule: `names an identity team ${team.name} did not declare`,
+        fix: "declare it in the team's identities in the cluster definition, or drop serviceAccountName",
+      })];
+    });
 }

@@ -1,4 +1,5 @@
 import type { ServiceGroup } from '../apps/service-group';
+import type { TeamDefinition } from '../tenancy/team';
 import { PlatformError, checkDnsLabel } from '../core';
 import type { KopsClusterProps } from './kops-cluster';
 
@@ -18,6 +19,8 @@ export interface ClusterDefinition {
   readonly region: string;
   /** The Kubernetes cluster: kops masters, etcd, network, instance groups and addons. */
   readonly kubernetes: KubernetesModel;
+  /** The teams, with their namespaces, access, quotas and workload identities; every service runs in a team's namespace. */
+  readonly teams: readonly TeamDefinition[];
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
 }

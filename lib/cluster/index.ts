@@ -3,7 +3,6 @@ export * from './cluster-app';
 export * from './cloud-values';
 export * from './kubernetes-version';
 export * from './aws';
-export * from './workload-identity';
 export * from './oidc';
 export { type NatMode, type ZoneSubnets, type NetworkPlanProps, type PlannedSubnet, type NetworkPlan, carve, planNetwork } from './network-plan';
 export type { CalicoMode, CalicoProps, FlannelProps, NetworkingProps } from './networking';

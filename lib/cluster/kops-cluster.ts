@@ -12,7 +12,7 @@ import { ETCD_METRICS_PORTS, type EtcdProps, type MasterGroup, type MastersProps
 import { type NetworkPlan, type NetworkPlanProps, planNetwork } from './network-plan';
 import { type NetworkingProps, networkingSpec } from './networking';
 import { type OidcProps, OidcSettings } from './oidc';
-import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from './workload-identity';
+import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from '../core/workload-identity';
 
 /** A kops cluster on AWS in typed terms; see each field for its production default. */
 export interface KopsClusterProps {

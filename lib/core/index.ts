@@ -5,3 +5,4 @@ export * from './duration';
 export * from './cidr';
 export * from './names';
 export * from './platform';
+export * from './workload-identity';

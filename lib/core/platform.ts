@@ -15,6 +15,20 @@ export const Platform = {
   clusterIssuer: 'letsencrypt',
   /** The namespace Prometheus runs in; network policies admit scrapes from it. */
   monitoringNamespace: 'monitoring',
+  /** The registry pull secret every platform ServiceAccount names; its value is put in place by the deploy step. */
+  imagePullSecret: 'registry-pull',
+  /** The namespace cluster DNS (CoreDNS, labelled `k8s-app: kube-dns`) runs in; network policies allow DNS to it. */
+  dnsNamespace: 'kube-system',
+} as const;
+
+/** The platform's own label and annotation keys, built on {@link Platform.labelPrefix}. */
+export const PlatformLabels = {
+  /** On a Namespace: the team that owns it. Network policies select team namespaces by it. */
+  team: `${Platform.labelPrefix}/team`,
+  /** On a team Namespace: the directory groups that own it, comma-separated (an annotation). */
+  owners: `${Platform.labelPrefix}/owners`,
+  /** On a Namespace whose Pod Security level is below `restricted`: why (an annotation). */
+  podSecurityReason: `${Platform.labelPrefix}/pod-security-reason`,
 } as const;
 
 /** The standard `app.kubernetes.io/*` labels for one component of an application. */

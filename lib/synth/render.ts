@@ -1,4 +1,5 @@
 import { ApiObject, type App, type Chart, Yaml } from 'cdk8s';
+import { checkPolicy } from '../policy/check';
 import { duplicateObjects, duplicateRoutes, environmentOf } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */
@@ -11,6 +12,8 @@ export interface RenderedFile {
 export interface RenderResult {
   readonly files: readonly RenderedFile[];
   readonly problems: readonly string[];
+  /** The policy exemptions in force, one line each, to be shown with every synth. */
+  readonly exemptions: readonly string[];
 }
 
 
@@ -36,16 +39,20 @@ function fileFor(chart: Chart): string {
 }
 
 /**
- * Validates every construct of the app (each registered validation, plus the whole-tree check
- * that no two objects share kind, namespace and name) and renders each chart to YAML. Nothing
- * is written here; `problems` lists everything found, so all of them are reported at once.
+ * Validates every construct of the app (each registered validation, plus the whole-tree checks:
+ * no two objects share kind, namespace and name, no host+path is routed twice), runs the policy
+ * check over every object, and renders each chart to YAML. Nothing is written here; `problems`
+ * lists everything found, so all of them are reported at once.
  */
 export function renderApp(app: App): RenderResult {
   const all = app.node.findAll();
   const problems = all.flatMap((c) => c.node.validate());
   const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   problems.push(...duplicateObjects(objects), ...duplicateRoutes(objects));
-  if (problems.length > 0) return { files: [], problems };
+  if (problems.length > 0) return { files: [], problems, exemptions: [] };
+  const policy = checkPolicy(app);
+  const exemptions = policy.exemptions.map((e) => e.message);
+  if (policy.violations.length > 0) return { files: [], problems: policy.violations.map((v) => v.message), exemptions };
   const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...chart.toJson()) }));
-  return { files, problems };
+  return { files, problems, exemptions };
 }

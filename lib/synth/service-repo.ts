@@ -1,8 +1,7 @@
 import { App } from 'cdk8s';
 import { Environment } from '../apps/environment';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
-import type { RenderedFile } from './render';
-import { synthesize } from './synthesize';
+import { synthesize, type Synthesized } from './synthesize';
 
 /** A service repo's services and the environments it deploys them to. */
 export interface ServiceRepoProps {
@@ -24,7 +23,8 @@ export function buildServiceRepoApp(props: ServiceRepoProps): App {
 
 /**
  * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/*.k8s.yaml` for
- * every environment, deterministically, and only if every environment validates.
+ * every environment, deterministically, and only if every environment validates and passes the
+ * platform's policy check. Returns the files and the policy exemptions in force.
  *
  * @example
  * synthServiceRepo({
@@ -32,6 +32,6 @@ export function buildServiceRepoApp(props: ServiceRepoProps): App {
  *   services: [{ name: 'api', namespace: 'shop', define: (scope) => new WebService(scope, 'api', { image: 'registry.example.com/shop/api:1.0.0' }) }],
  * });
  */
-export function synthServiceRepo(props: ServiceRepoProps, outdir = 'dist'): readonly RenderedFile[] {
+export function synthServiceRepo(props: ServiceRepoProps, outdir = 'dist'): Synthesized {
   return synthesize([buildServiceRepoApp(props)], outdir);
 }

@@ -3,20 +3,32 @@ import { PlatformError } from '../core';
 import { renderApp, type RenderedFile } from './render';
 import { replaceFolder } from './write';
 
-/** Renders every app and returns all files, or throws one PlatformError listing every problem of every app. */
-export function renderAll(apps: readonly App[]): RenderedFile[] {
+/** Every app's files and the policy exemptions in force. */
+export interface Synthesized {
+  readonly files: readonly RenderedFile[];
+  readonly exemptions: readonly string[];
+}
+
+/** Renders every app, or throws one PlatformError listing every problem of every app. */
+export function renderAllWithExemptions(apps: readonly App[]): Synthesized {
   const results = apps.map(renderApp);
   const problems = results.flatMap((r) => r.problems);
   if (problems.length > 0) throw new PlatformError(problems);
-  return results.flatMap((r) => r.files);
+  return { files: results.flatMap((r) => r.files), exemptions: results.flatMap((r) => r.exemptions) };
+}
+
+/** Renders every app and returns all files, or throws one PlatformError listing every problem of every app. */
+export function renderAll(apps: readonly App[]): RenderedFile[] {
+  return [...renderAllWithExemptions(apps).files];
 }
 
 /**
  * Synthesizes every app into `outdir` (one folder per environment or cluster), only if all of
- * them validate; otherwise throws and leaves `outdir` untouched. Returns the files written.
+ * them validate and pass the policy check; otherwise throws and leaves `outdir` untouched.
+ * Returns the files written and the exemptions in force, for the caller to show.
  */
-export function synthesize(apps: readonly App[], outdir: string): readonly RenderedFile[] {
-  const files = renderAll(apps);
-  replaceFolder(outdir, files);
-  return files;
+export function synthesize(apps: readonly App[], outdir: string): Synthesized {
+  const result = renderAllWithExemptions(apps);
+  replaceFolder(outdir, result.files);
+  return result;
 }

@@ -24,7 +24,7 @@ describe('the four clusters', () => {
 
   test('every pod runs non-root on a read-only root filesystem, with requests and limits on every container', () => {
     const pods = manifests.map((m) => m.object).flatMap((o) =>
-      o.kind === 'Deployment' ? [o.spec.template.spec] : o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template.spec] : []);
+      ['Deployment', 'StatefulSet', 'Job'].includes(o.kind) ? [o.spec.template.spec] : o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template.spec] : []);
     expect(pods.length).toBeGreaterThan(10);
     for (const pod of pods) {
       expect(pod.securityContext.runAsNonRoot).toBe(true);
@@ -42,11 +42,13 @@ describe('the four clusters', () => {
   });
 
   test('stage mirrors prod with its own overrides', () => {
-    const replicas = (cluster: string, name: string) =>
-      manifests.find((m) => m.cluster === cluster && m.object.kind === 'Deployment' && m.object.metadata.name === name)?.object.spec.replicas;
-    expect(replicas('prod', 'storefront')).toBe(6);
-    expect(replicas('stage', 'storefront')).toBe(2);
-    expect(replicas('e2e', 'storefront')).toBe(1);
+    const replicas = (cluster: string, prefix: string) => manifests
+      .filter((m) => m.cluster === cluster && m.object.kind === 'Deployment' && m.object.metadata.name.startsWith(prefix))
+      .map((m) => m.object.spec.replicas);
+    expect(replicas('prod', 'storefront-m')).toEqual([2, 2, 2]);
+    expect(replicas('stage', 'storefront-m')).toEqual([1, 1, 1]);
+    expect(replicas('prod', 'orders-worker')).toEqual([3]);
+    expect(replicas('e2e', 'orders-worker')).toEqual([1]);
     const host = (cluster: string) => manifests.find((m) => m.cluster === cluster && m.object.kind === 'Ingress' && m.object.metadata.name === 'storefront')?.object.spec.rules[0].host;
     expect(host('prod')).toBe('shop.example.com');
     expect(host('stage')).toBe('shop.stage.example.com');

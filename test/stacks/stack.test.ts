@@ -27,13 +27,15 @@ describe('the prod stack', () => {
   test('applies every object of the prod manifests as its own resource', () => {
     // THEN
     const deployments = created.filter((c) => c.type === 'kubernetes:apps/v1:Deployment').map((c) => c.inputs.metadata.name).sort();
-    expect(deployments).toEqual(['blog', 'orders-api', 'orders-worker', 'storefront', 'storefront-admin']);
-    expect(created.filter((c) => c.type === 'kubernetes:batch/v1:CronJob').map((c) => c.inputs.metadata.name)).toEqual(['orders-cleanup']);
+    expect(deployments).toEqual(['blog', 'orders-api', 'orders-worker', 'storefront-admin', 'storefront-m0', 'storefront-m1', 'storefront-m2']);
+    expect(created.filter((c) => c.type === 'kubernetes:batch/v1:CronJob').map((c) => c.inputs.metadata.name)).toEqual(['orders-export']);
     expect(created.find((c) => c.type === 'platform:k8s:ClusterManifests')?.name).toBe('prod');
   });
 
   test('applies prod overrides, as npm run synth does', () => {
-    const storefront = created.find((c) => c.type === 'kubernetes:apps/v1:Deployment' && c.inputs.metadata.name === 'storefront');
-    expect(storefront?.inputs.spec.replicas).toBe(6);
+    const storefront = created.filter((c) => c.type === 'kubernetes:apps/v1:Deployment' && c.inputs.metadata.name.startsWith('storefront-m'));
+    expect(storefront.map((d) => d.inputs.spec.replicas)).toEqual([2, 2, 2]);
+    const hpa = created.find((c) => c.type === 'kubernetes:autoscaling/v2:HorizontalPodAutoscaler' && c.inputs.metadata.name === 'orders-api');
+    expect(hpa?.inputs.spec.minReplicas).toBe(4);
   });
 });

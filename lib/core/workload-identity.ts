@@ -1,4 +1,5 @@
-import { PlatformError, checkDnsLabel, stableStringify } from '../core';
+import { PlatformError } from './errors';
+import { checkDnsLabel, stableStringify } from './names';
 
 /** One statement of an IAM policy. */
 export interface IamStatement {

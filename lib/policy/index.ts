@@ -1,0 +1,4 @@
+export * from './rules';
+export * from './pod-security';
+export * from './exemption';
+export * from './check';

@@ -1,0 +1,138 @@
+// Reading synthesized Kubernetes objects (plain JSON) without trusting their shape: the policy
+// check and the quota check run over whatever a tree produced, including hand-written objects.
+
+/** A JSON object as a record of unknown values. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** Whether `value` is a JSON object (not an array, not null). */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object at `key`, or an empty one. */
+export function obj(value: unknown, key: string): JsonObject {
+  const v = isObject(value) ? value[key] : undefined;
+  return isObject(v) ? v : {};
+}
+
+/** The array at `key`, or an empty one. */
+export function arr(value: unknown, key: string): readonly unknown[] {
+  const v = isObject(value) ? value[key] : undefined;
+  return Array.isArray(v) ? v : [];
+}
+
+/** The string at `key`, if it is one. */
+export function str(value: unknown, key: string): string | undefined {
+  const v = isObject(value) ? value[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The number at `key`, if it is one. */
+export function num(value: unknown, key: string): number | undefined {
+  const v = isObject(value) ? value[key] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The string-valued entries of the object at `key` (labels, a selector's matchLabels). */
+export function strings(value: unknown, key: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj(value, key)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The identity of a Kubernetes object in its JSON form. */
+export interface ObjectIdentity {
+  readonly kind: string;
+  readonly name: string;
+  /** The namespace; '' for cluster-scoped objects. */
+  readonly namespace: string;
+}
+
+/** Kinds that have no namespace, even when a namespaced Chart wrote one into their metadata. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterIssuer',
+]);
+
+/** Kind, name and namespace of an object. */
+export function identityOf(json: unknown): ObjectIdentity {
+  const metadata = obj(json, 'metadata');
+  const kind = str(json, 'kind') ?? '';
+  return { kind, name: str(metadata, 'name') ?? '', namespace: CLUSTER_SCOPED.has(kind) ? '' : (str(metadata, 'namespace') ?? '') };
+}
+
+/** `Kind namespace/name`, or `Kind name` for cluster-scoped objects: how messages name an object. */
+export function describeObject(id: ObjectIdentity): string {
+  return id.namespace === '' ? `${id.kind} ${id.name}` : `${id.kind} ${id.namespace}/${id.name}`;
+}
+
+/** A pod template inside an object, with the path of its `spec` for messages. */
+export interface PodTemplate {
+  /** The template's labels. */
+  readonly labels: Record<string, string>;
+  /** The pod spec. */
+  readonly spec: JsonObject;
+  /** The field path of the pod spec inside the object (`spec.template.spec`). */
+  readonly specPath: string;
+}
+
+/** The kinds whose objects carry a pod template, and where. */
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  Pod: [],
+};
+
+/** The pod template of a workload object (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), if it is one. */
+export function podTemplateOf(json: unknown): PodTemplate | undefined {
+  const path = TEMPLATE_PATHS[str(json, 'kind') ?? ''];
+  if (path === undefined) return undefined;
+  const template = path.reduce<unknown>((at, key) => obj(at, key), json);
+  return {
+    labels: strings(obj(template, 'metadata'), 'labels'),
+    spec: obj(template, 'spec'),
+    specPath: [...path, 'spec'].join('.'),
+  };
+}
+
+/** A container of a pod spec with its field path. */
+export interface ContainerAt {
+  readonly container: JsonObject;
+  /** `containers[0]`, `initContainers[1]`, ... */
+  readonly field: string;
+  readonly kind: 'containers' | 'initContainers' | 'ephemeralContainers';
+}
+
+/** Every container of a pod spec: regular, init and ephemeral. */
+export function containersOf(spec: JsonObject): ContainerAt[] {
+  return (['containers', 'initContainers', 'ephemeralContainers'] as const).flatMap((kind) =>
+    arr(spec, kind).filter(isObject).map((container, i) => ({ container, field: `${kind}[${i}]`, kind })));
+}
+
+/**
+ * Whether a label selector (`{ matchLabels, matchExpressions }`) selects `labels`. An empty
+ * selector selects everything, as in Kubernetes.
+ */
+export function selects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const matchLabels = strings(selector, 'matchLabels');
+  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
+  return arr(selector, 'matchExpressions').every((e) => {
+    const key = str(e, 'key') ?? '';
+    const values = arr(e, 'values').filter((v): v is string => typeof v === 'string');
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (str(e, 'operator')) {
+      case 'In': return has && values.includes(labels[key] ?? '');
+      case 'NotIn': return !has || !values.includes(labels[key] ?? '');
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+}
+
+/** Whether a selector is empty, so that it selects every pod. */
+export function isEmptySelector(selector: unknown): boolean {
+  return Object.keys(obj(selector, 'matchLabels')).length === 0 && arr(selector, 'matchExpressions').length === 0;
+}

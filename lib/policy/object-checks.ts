@@ -1,0 +1,129 @@
+import { PlatformLabels } from '../core';
+import { arr, isEmptySelector, isObject, num, obj, podTemplateOf, selects, str, strings, type JsonObject, type ObjectIdentity } from './manifest';
+import { checkPodTemplate, containerServing, type Finding } from './pod-checks';
+
+/** An object of the tree in its JSON form. */
+export interface CheckedObject {
+  readonly json: JsonObject;
+  readonly id: ObjectIdentity;
+}
+
+/** Findings of one object on its own: its pod template, and the kind-specific rules. */
+export function checkObject(json: JsonObject): Finding[] {
+  const out: Finding[] = [];
+  const template = podTemplateOf(json);
+  if (template !== undefined) out.push(...checkPodTemplate(template));
+  const kind = str(json, 'kind');
+  if (kind === 'Secret') {
+    for (const field of ['data', 'stringData'] as const) {
+      if (Object.keys(obj(json, field)).length > 0) {
+        out.push({ rule: 'secret-data', field, problem: 'must not hold values in a synthesized manifest', fix: 'let the deploy step create the Secret (from the CI secret store) and reference it by name' });
+      }
+    }
+  }
+  if (kind === 'Service' && str(obj(json, 'spec'), 'type') === 'LoadBalancer') {
+    out.push({ rule: 'load-balancer', field: 'spec.type', problem: 'must not be LoadBalancer (each one is a cloud load balancer open to the network)', value: 'LoadBalancer', fix: 'route through the ingress controller with an Ingress, or exempt it with the reason' });
+  }
+  if (kind === 'CronJob') {
+    const policy = str(obj(json, 'spec'), 'concurrencyPolicy') ?? 'Allow';
+    if (policy === 'Allow') {
+      out.push({ rule: 'cronjob-concurrency', field: 'spec.concurrencyPolicy', problem: 'must not be Allow (slow runs pile up)', value: policy, fix: "set concurrencyPolicy 'Forbid' (or 'Replace')" });
+    }
+  }
+  return out;
+}
+
+/** Findings that relate objects to each other, keyed by the object they are reported on. */
+export interface RelatedFinding {
+  readonly on: CheckedObject;
+  readonly finding: Finding;
+}
+
+function templated(objects: readonly CheckedObject[]) {
+  return objects.flatMap((o) => {
+    const t = podTemplateOf(o.json);
+    return t === undefined ? [] : [{ o, t }];
+  });
+}
+
+/** A readiness probe on every container that serves the port of a Service selecting its pods. */
+export function checkReadiness(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const workloads = templated(objects);
+  const seen = new Set<string>();
+  const out: RelatedFinding[] = [];
+  for (const svc of objects.filter((o) => o.id.kind === 'Service')) {
+    const selector = strings(obj(svc.json, 'spec'), 'selector');
+    if (Object.keys(selector).length === 0) continue;
+    for (const { o, t } of workloads) {
+      if (o.id.namespace !== svc.id.namespace || !selects({ matchLabels: selector }, t.labels)) continue;
+      for (const port of arr(obj(svc.json, 'spec'), 'ports')) {
+        const target = (isObject(port) ? port.targetPort : undefined) ?? num(port, 'port');
+        const served = containerServing(t, target);
+        if (served === undefined || served.container.readinessProbe !== undefined) continue;
+        const key = `${o.id.kind}|${o.id.namespace}|${o.id.name}|${served.field}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({
+          on: o,
+          finding: {
+            rule: 'readiness-probe', field: `${served.field}.readinessProbe`,
+            problem: `must be set: the container serves port ${String(target)} of Service ${svc.id.namespace}/${svc.id.name}`,
+            fix: 'give the container a readiness probe, so the Service sends traffic only to pods that are ready',
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a NetworkPolicy selects every pod and denies the given direction outright. */
+function deniesAll(policy: JsonObject, direction: 'Ingress' | 'Egress'): boolean {
+  const spec = obj(policy, 'spec');
+  const types = arr(spec, 'policyTypes');
+  const rules = arr(spec, direction === 'Ingress' ? 'ingress' : 'egress');
+  return isEmptySelector(obj(spec, 'podSelector')) && types.includes(direction) && rules.length === 0;
+}
+
+/** Every team namespace (labelled with its team) has default-deny ingress and egress policies. */
+export function checkDefaultDeny(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const out: RelatedFinding[] = [];
+  for (const ns of objects.filter((o) => o.id.kind === 'Namespace')) {
+    const team = strings(obj(ns.json, 'metadata'), 'labels')[PlatformLabels.team];
+    if (team === undefined) continue;
+    const policies = objects.filter((o) => o.id.kind === 'NetworkPolicy' && o.id.namespace === ns.id.name);
+    const missing = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((p) => deniesAll(p.json, d)));
+    if (missing.length === 0) continue;
+    out.push({
+      on: ns,
+      finding: {
+        rule: 'default-deny', field: 'metadata.name',
+        problem: `must have a default-deny NetworkPolicy for ${missing.join(' and ')} (team ${team})`,
+        fix: 'declare the namespace through a Team, which writes the default-deny policies, or add a policy with an empty podSelector and no rules',
+      },
+    });
+  }
+  return out;
+}
+
+/** Every Deployment with two replicas or more has a PodDisruptionBudget selecting its pods. */
+export function checkPdb(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const out: RelatedFinding[] = [];
+  const pdbs = objects.filter((o) => o.id.kind === 'PodDisruptionBudget');
+  for (const d of objects.filter((o) => o.id.kind === 'Deployment')) {
+    const replicas = num(obj(d.json, 'spec'), 'replicas') ?? 1;
+    const labels = podTemplateOf(d.json)?.labels ?? {};
+    if (replicas < 2) continue;
+    const covered = pdbs.some((p) => p.id.namespace === d.id.namespace && selects(obj(obj(p.json, 'spec'), 'selector'), labels));
+    if (covered) continue;
+    out.push({
+      on: d,
+      finding: {
+        rule: 'pdb', field: 'spec.replicas', value: replicas,
+        problem: 'needs a PodDisruptionBudget selecting the pods when replicas >= 2',
+        fix: 'add a PodDisruptionBudget (maxUnavailable: 1) over the Deployment\'s pod labels, so node drains keep the service up',
+      },
+    });
+  }
+  return out;
+}

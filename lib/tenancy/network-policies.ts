@@ -1,0 +1,59 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Platform, type Cidr } from '../core';
+
+/** The label every Namespace carries with its own name (set by Kubernetes since 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Selects the pods of one namespace by name. */
+export function namespaceNamed(name: string): k8s.NetworkPolicyPeer {
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } };
+}
+
+/** What the network policies of a team namespace need to know. */
+export interface NetworkPolicyInputs {
+  /** The NodeLocal DNSCache address, when the cluster runs it. */
+  readonly nodeLocalDnsAddress: string | undefined;
+  /** External blocks the namespace's pods may reach. */
+  readonly egressTo: readonly Cidr[];
+}
+
+/** One NetworkPolicy: its name and spec. */
+export interface NamedPolicy {
+  readonly name: string;
+  readonly spec: k8s.NetworkPolicySpec;
+}
+
+const ALL_PODS: k8s.LabelSelector = {};
+const dnsPorts = (): k8s.NetworkPolicyPort[] => [
+  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+];
+
+/**
+ * The network policies of a team namespace: deny everything, then allow DNS, traffic inside
+ * the namespace, scrapes from monitoring, requests from the ingress controller and egress to
+ * the declared external blocks. Service-to-service rules across namespaces are the apps'.
+ */
+export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] {
+  const dnsPeers: k8s.NetworkPolicyPeer[] = [
+    { ...namespaceNamed(Platform.dnsNamespace), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+    ...(inputs.nodeLocalDnsAddress === undefined ? [] : [{ ipBlock: { cidr: `${inputs.nodeLocalDnsAddress}/32` } }]),
+  ];
+  const policies: NamedPolicy[] = [
+    { name: 'platform-default-deny', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'] } },
+    { name: 'platform-allow-dns', spec: { podSelector: ALL_PODS, policyTypes: ['Egress'], egress: [{ to: dnsPeers, ports: dnsPorts() }] } },
+    {
+      name: 'platform-allow-same-namespace',
+      spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: ALL_PODS }] }], egress: [{ to: [{ podSelector: ALL_PODS }] }] },
+    },
+    { name: 'platform-allow-monitoring', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [namespaceNamed(Platform.monitoringNamespace)] }] } },
+    { name: 'platform-allow-ingress-controller', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [namespaceNamed(Platform.ingressNamespace)] }] } },
+  ];
+  if (inputs.egressTo.length > 0) {
+    policies.push({
+      name: 'platform-allow-external-egress',
+      spec: { podSelector: ALL_PODS, policyTypes: ['Egress'], egress: [{ to: inputs.egressTo.map((c) => ({ ipBlock: { cidr: c.toString() } })) }] },
+    });
+  }
+  return policies;
+}

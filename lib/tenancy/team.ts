@@ -1,0 +1,148 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import type { k8s } from 'cdk8s-plus-27';
+import { Environment } from '../apps/environment';
+import { PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
+import { identityOf } from '../policy/manifest';
+import { checkQuotas } from './quota-check';
+import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
+import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
+
+/** A team as a cluster definition declares it. */
+export interface TeamDefinition {
+  /** The team's name (`payments`): its label value on every namespace it owns. */
+  readonly name: string;
+  /** Directory groups that own the team, by the names the company directory uses; at least one. */
+  readonly owners: readonly string[];
+  /** Directory groups that may read the team's namespaces. @default [] */
+  readonly members?: readonly string[];
+  /** The team's namespaces. @default [{ name: <team name> }] */
+  readonly namespaces?: readonly TeamNamespaceOptions[];
+  /** What owners may do beyond reading: `operate` (evict, scale, stop Jobs) or Kubernetes' `edit`. @default 'operate' */
+  readonly ownerAccess?: OwnerAccess;
+  /** The OIDC identity the team's CI deploys as. @default - none: nothing deploys to the team's namespaces */
+  readonly deployer?: DeployIdentity;
+  /**
+   * The team's workload identities: AWS permissions of its ServiceAccounts, reviewed with the
+   * cluster definition. Each ServiceAccount is created in its namespace (with the pull secret)
+   * and its role by kops. @default []
+   */
+  readonly identities?: readonly WorkloadIdentity[];
+}
+
+/** What the cluster supplies to every team, from its one place in the cluster model. */
+export interface TenancyContext {
+  /** The API server's OIDC prefixes (pass the cluster model's `OidcSettings`). */
+  readonly oidc: OidcPrefixes;
+  /** The NodeLocal DNSCache address, when the cluster runs it. @default - not enabled: DNS goes to kube-dns only */
+  readonly nodeLocalDnsAddress?: string;
+  /** The registry pull secret every ServiceAccount names. @default Platform.imagePullSecret */
+  readonly imagePullSecret?: string;
+}
+
+/** Props of a {@link Team}. */
+export interface TeamProps extends TeamDefinition, TenancyContext {}
+
+function environmentRoot(scope: IConstruct): IConstruct {
+  return scope.node.scopes.slice().reverse().find((s) => s instanceof Environment) ?? scope.node.root;
+}
+
+/**
+ * A team and its namespaces (see {@link TeamNamespace}). Two checks need the whole tree and run
+ * at synth, over the team's Environment (or the whole App outside one): no namespace is claimed
+ * by two teams, and each namespace's quota covers what its workloads need at max replicas plus
+ * rollout surge.
+ */
+export class Team extends Construct {
+  /** The team's name. */
+  public readonly name: string;
+  /** Its namespaces. */
+  public readonly namespaces: readonly TeamNamespace[];
+  /** Its workload identities. */
+  public readonly identities: readonly WorkloadIdentity[];
+
+  public constructor(scope: Construct, id: string, props: TeamProps) {
+    super(scope, id);
+    const members = props.members ?? [];
+    const namespaces = props.namespaces ?? [{ name: props.name }];
+    this.name = checkDnsLabel(props.name, { path: pathOf(this), field: 'name' });
+    if (props.owners.length === 0) {
+      throw PlatformError.at(this, {
+        field: 'owners', value: [], rule: 'must list at least one directory group',
+        fix: "name the group that answers for the team's namespaces (e.g. 'payments-owners')",
+      });
+    }
+    for (const [field, groups] of [['owners', props.owners], ['members', members]] as const) {
+      const bad = groups.find((g, i) => g.trim() === '' || g !== g.trim() || groups.indexOf(g) !== i);
+      if (bad !== undefined) {
+        throw PlatformError.at(this, { field, value: bad, rule: 'must list distinct, non-empty group names without surrounding spaces', fix: 'write each directory group once, as the directory spells it' });
+      }
+    }
+    if (namespaces.length === 0) {
+      throw PlatformError.at(this, { field: 'namespaces', value: [], rule: 'must list at least one namespace', fix: 'leave namespaces out to get one named after the team' });
+    }
+    const names = namespaces.map((n) => n.name);
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (repeated !== undefined) {
+      throw PlatformError.at(this, { field: 'namespaces', value: repeated, rule: 'lists a namespace twice', fix: 'list each namespace once' });
+    }
+    const identities = props.identities ?? [];
+    for (const identity of identities) {
+      if (!names.includes(identity.namespace)) {
+        throw PlatformError.at(this, {
+          field: 'identities', value: identity.key, rule: `is in a namespace the team does not own [${names.join(', ')}]`,
+          fix: "declare it with the team that owns the namespace, or add the namespace to this team's",
+        });
+      }
+    }
+    this.identities = identities;
+    this.namespaces = namespaces.map((ns) => new TeamNamespace(this, ns.name, {
+      ...props, ...ns, team: this.name, members,
+      serviceAccounts: [...(ns.serviceAccounts ?? []), ...identities.filter((i) => i.namespace === ns.name).map((i) => i.serviceAccount)],
+    }));
+    this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls()] });
+  }
+
+  /** The names of the team's namespaces. */
+  public get namespaceNames(): readonly string[] {
+    return this.namespaces.map((n) => n.name);
+  }
+
+  /** Selects every namespace of this team, for network policy peers (`allowFrom` a whole team). */
+  public get namespaceSelector(): k8s.LabelSelector {
+    return { matchLabels: { [PlatformLabels.team]: this.name } };
+  }
+
+  /** Namespaces this team claims that a team earlier in the tree claims too (reported once, by the later team). */
+  private claimedTwice(): string[] {
+    const teams = environmentRoot(this).node.findAll().filter((c): c is Team => c instanceof Team);
+    const earlier = teams.slice(0, teams.indexOf(this));
+    return this.namespaceNames.flatMap((ns) => {
+      const other = earlier.find((t) => t.namespaceNames.includes(ns));
+      if (other === undefined) return [];
+      return [formatProblem({
+        path: pathOf(this), field: 'namespaces', value: ns,
+        rule: `claims a namespace team ${other.name} (${pathOf(other)}) already owns`, fix: 'give each namespace to exactly one team',
+      })];
+    });
+  }
+
+  /** Quota lines for this team's namespaces, over every object of its Environment. */
+  private quotaShortfalls(): string[] {
+    const mine = new Set(this.namespaceNames);
+    const objects = environmentRoot(this).node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+      .map((o) => o.toJson() as unknown)
+      .filter((json) => mine.has(identityOf(json).namespace));
+    return checkQuotas(objects);
+  }
+}
+
+/**
+ * Adds a team as its own Chart (`team-<name>`, one file) under `scope` (the cluster's
+ * Environment): the entry point a cluster definition's teams go through.
+ */
+export function addTeam(scope: Construct, props: TeamProps): Team {
+  const chart = new Chart(scope, `team-${props.name}`, { disableResourceNameHashes: true });
+  return new Team(chart, props.name, props);
+}
