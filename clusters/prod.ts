@@ -50,7 +50,7 @@ export const prod: ClusterDefinition = {
       owners: ['shop-owners'],
       members: ['shop-developers'],
       deployer: { group: 'shop-ci' },
-      namespaces: [{ name: 'shop', egressTo: ['10.10.200.10/32'], quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
+      namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
       identities: [ordersExporter],
     },
     { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },

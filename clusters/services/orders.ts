@@ -14,7 +14,7 @@ export const orders: ServiceGroup = {
   name: 'orders',
   namespace: 'shop',
   define: (scope) => {
-    new ExternalService(scope, 'orders-db', { addresses: ['10.10.200.10'], ports: [{ name: 'postgres', port: 5432 }] });
+    const db = new ExternalService(scope, 'orders-db', { addresses: ['10.10.200.10'], ports: [{ name: 'postgres', port: 5432 }] });
     const api = new WebService(scope, 'orders-api', {
       image,
       partOf: 'orders',
@@ -29,8 +29,7 @@ export const orders: ServiceGroup = {
       liveness: Probe.http('/live', { period: '20s' }),
       overrides: { prod: { autoscaling: { minReplicas: 4, maxReplicas: 12 } }, e2e: { replicas: 1 } },
     });
-    new MigrationJob(scope, 'orders-migrate', { image, partOf: 'orders', args: ['migrate'], config, secretEnv: database, before: api });
-    new Worker(scope, 'orders-worker', {
+    const worker = new Worker(scope, 'orders-worker', {
       image,
       partOf: 'orders',
       args: ['consume', '--queue', 'orders'],
@@ -39,7 +38,7 @@ export const orders: ServiceGroup = {
       liveness: Probe.exec(['/app/orders', 'healthcheck']),
       overrides: { prod: { replicas: 3, resources: { requests: { memory: '512Mi' } } }, e2e: { replicas: 1 } },
     });
-    new CronTask(scope, 'orders-export', {
+    const exporter = new CronTask(scope, 'orders-export', {
       image,
       partOf: 'orders',
       serviceAccountName: 'orders-exporter',
@@ -49,5 +48,7 @@ export const orders: ServiceGroup = {
       secretEnv: database,
       activeDeadline: '20m',
     });
+    const migrate = new MigrationJob(scope, 'orders-migrate', { image, partOf: 'orders', args: ['migrate'], config, secretEnv: database, before: api });
+    for (const client of [api, worker, exporter, migrate]) client.allowTo(db);
   },
 };

@@ -1,4 +1,7 @@
-import { WebService, type ServiceGroup } from '../../lib';
+import { ServiceReference, WebService, type ServiceGroup } from '../../lib';
+
+/** The orders API, defined in the orders group. */
+const ordersApi = ServiceReference.of('shop', 'orders-api', [{ name: 'http', port: 8080 }]);
 
 const image = 'registry.example.com/shop/storefront:5.0.4';
 
@@ -12,7 +15,7 @@ export const storefront: ServiceGroup = {
   name: 'storefront',
   namespace: 'shop',
   define: (scope) => {
-    new WebService(scope, 'storefront', {
+    const storefront = new WebService(scope, 'storefront', {
       image,
       partOf: 'storefront',
       ports: [{ name: 'http', port: 3000 }],
@@ -28,7 +31,7 @@ export const storefront: ServiceGroup = {
         e2e: { ingress: { host: 'shop.e2e.example.com' } },
       },
     });
-    new WebService(scope, 'storefront-admin', {
+    const admin = new WebService(scope, 'storefront-admin', {
       image,
       partOf: 'storefront',
       replicas: 1,
@@ -40,5 +43,7 @@ export const storefront: ServiceGroup = {
         e2e: { ingress: { host: 'shop-admin.e2e.example.com' } },
       },
     });
+    storefront.allowTo(ordersApi);
+    admin.allowTo(ordersApi);
   },
 };

@@ -74,8 +74,6 @@ export class WebService extends Workload {
   public readonly service: k8s.KubeService;
   /** The Ingress, if the service has a host. */
   public readonly ingress: k8s.KubeIngress | undefined;
-  /** The ports, as declared. */
-  public readonly ports: readonly PortProps[];
   /** How Prometheus scrapes it, if declared. */
   public readonly scrape: ScrapeDeclaration | undefined;
   /** The memory limit of each Deployment, in the order of `deployments`. */
@@ -105,7 +103,6 @@ export class WebService extends Workload {
       terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
       extraContainers,
     });
-    this.ports = ports;
     const variants: DeploymentVariant[] = addDeployments(this, {
       ...props,
       name: this.name,

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { PlatformError, checkDnsLabel, pathOf, selectorLabels, standardLabels, type ImageRef } from '../core';
 import { renderConfig, type ConfigProps } from './config';
-import { buildContainer, type ContainerOptions, type SidecarProps } from './container';
+import { buildContainer, type ContainerOptions, type PortProps, type SidecarProps } from './container';
+import { ServiceReference, allowEgress, allowIngress, danglingReferences, type ExternalEndpoint } from './network-access';
 import { Environment } from './environment';
 import type { Probe } from './probe';
 import type { Resources } from './resources';
@@ -77,8 +78,12 @@ export abstract class Workload extends Construct {
   /** The ServiceAccount (workload identity) it runs as, if it names one. */
   public readonly serviceAccountName: string | undefined;
 
+  private declaredPorts: readonly PortProps[] = [];
+  private readonly references: ServiceReference[] = [];
+
   protected constructor(scope: Construct, id: string, namespace: string | undefined, serviceAccountName?: string) {
     super(scope, id);
+    this.node.addValidation({ validate: () => this.checkReferences() });
     this.serviceAccountName = serviceAccountName;
     this.environment = Environment.of(this);
     this.name = checkDnsLabel(id, { path: pathOf(this), field: 'id' }, SERVICE_NAME_MAX);
@@ -87,6 +92,51 @@ export abstract class Workload extends Construct {
       throw PlatformError.at(this, { field: 'namespace', rule: 'is not set', fix: 'set namespace, or create the service in a Chart that has one' });
     }
     this.namespace = checkDnsLabel(ns, { path: pathOf(this), field: 'namespace' });
+  }
+
+  /** The ports its main container listens on: what `allowFrom` lets traffic in to. */
+  public get ports(): readonly PortProps[] {
+    return this.declaredPorts;
+  }
+
+  /**
+   * Lets the pods of `sources` reach this service's ports: an ingress NetworkPolicy here and, for
+   * a source built in the same tree, the matching egress policy on its side (team namespaces
+   * deny both directions by default). `api.allowFrom(web)`.
+   */
+  public allowFrom(...sources: ReadonlyArray<Workload | ServiceReference>): this {
+    if (this.ports.length === 0) {
+      throw PlatformError.at(this, { field: 'allowFrom', rule: 'needs the service to declare ports', fix: 'declare the ports traffic may reach' });
+    }
+    for (const source of sources) {
+      allowIngress(this, `allow-from-${source.namespace}-${source.name}`, this, source);
+      if (source instanceof Workload) allowEgress(source, `allow-to-${this.namespace}-${this.name}`, source, this);
+      else this.references.push(source);
+    }
+    return this;
+  }
+
+  /**
+   * Lets this service's pods reach `targets`: services (by construct or reference) or an
+   * ExternalService's addresses. For a target built in the same tree, the matching ingress
+   * policy is added on its side too. `web.allowTo(api, ordersDb)`.
+   */
+  public allowTo(...targets: ReadonlyArray<Workload | ServiceReference | ExternalEndpoint>): this {
+    for (const target of targets) {
+      if (target.ports.length === 0) {
+        throw PlatformError.at(this, { field: 'allowTo', value: `${target.namespace}/${target.name}`, rule: 'names a service without ports', fix: 'declare the ports on the target' });
+      }
+      if ('addresses' in target && target.addresses.length === 0) {
+        throw PlatformError.at(this, {
+          field: 'allowTo', value: `${target.namespace}/${target.name}`, rule: 'names an external service known only by DNS name, which a NetworkPolicy cannot select',
+          fix: "give the ExternalService its addresses, or allow its address block in the team namespace's egressTo",
+        });
+      }
+      allowEgress(this, `allow-to-${target.namespace}-${target.name}`, this, target);
+      if (target instanceof Workload) allowIngress(target, `allow-from-${this.namespace}-${this.name}`, target, this);
+      else if (target instanceof ServiceReference) this.references.push(target);
+    }
+    return this;
   }
 
   /** The labels that select this service's pods. */
@@ -103,8 +153,16 @@ export abstract class Workload extends Construct {
     return standardLabels({ name: this.name, component, version: image.version, ...(partOf === undefined ? {} : { partOf }) });
   }
 
+  /** Inside a cluster definition, every referenced service must be one the cluster runs. */
+  private checkReferences(): string[] {
+    if (this.references.length === 0 || this.environment.cluster === undefined) return [];
+    const known = new Set(this.environment.node.findAll().filter((c): c is Workload => c instanceof Workload).map((w) => `${w.namespace}/${w.name}`));
+    return danglingReferences(this, 'allowFrom/allowTo', this.references, known);
+  }
+
   /** Builds the pod template; also creates the hashed ConfigMap when the config asks for one. */
   protected buildPod(props: WorkloadProps, pod: PodOptions): BuiltPod {
+    this.declaredPorts = props.ports ?? [];
     const config = renderConfig(this, this.name, standardLabels({ name: this.name, component: pod.component }), props.config);
     const secretVolumes = props.secretVolumes ?? [];
     const secretMounts = secretVolumes.map((s, i) => ({ name: `secret${i}`, mountPath: s.mountPath, readOnly: true }));
