@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cluster, type ClusterSpec, InstanceGroup, type InstanceGroupSpec } from '../../imports/kops.k8s.io';
-import { PlatformError, checkDnsLabel, pathOf } from '../core';
+import { PlatformError, checkDnsLabel, parseAt, pathOf } from '../core';
 import { addonsSpec, type KopsAddonsProps, NODE_LOCAL_DNS_ADDRESS } from './addons';
 import { type ApiServerProps, apiSpec } from './api-server';
 import { isZoneOf } from './aws';
@@ -94,14 +94,15 @@ export class KopsCluster extends Construct {
     const dnsZone = gossip ? undefined : props.dnsZone ?? props.clusterName.slice(props.clusterName.indexOf('.') + 1);
 
     this.clusterName = this.checkNames(props.clusterName, dnsZone);
-    const version = this.parseVersion(props.kubernetesVersion);
+    const version = parseAt(this, 'kubernetesVersion', () => KubernetesVersion.parse(props.kubernetesVersion));
     this.checkZones(props.region, props.zones);
     this.networkPlan = planNetwork(this, props.network, props.zones);
     this.masterGroups = masterGroups(this, masters, props.zones);
     const masterType = checkInstanceType(this, 'masters.machineType', masters.machineType ?? 'm6i.large');
     this.checkGroupNames(props.nodeGroups);
     this.checkIdentities(identities);
-    this.oidc = props.oidc === undefined ? undefined : this.parseOidc(props.oidc);
+    const oidc = props.oidc;
+    this.oidc = oidc === undefined ? undefined : parseAt(this, 'oidc', () => OidcSettings.of(oidc));
     this.nodeLocalDnsAddress = (addons.nodeLocalDns ?? true) ? NODE_LOCAL_DNS_ADDRESS : undefined;
     this.etcdMetricsPorts = etcd.exposeMetrics === false ? undefined : ETCD_METRICS_PORTS;
     this.controlPlaneToleration = masters.takeWorkloads === true ? { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' } : undefined;
@@ -177,24 +178,6 @@ export class KopsCluster extends Construct {
       throw PlatformError.at(this, { field: 'dnsZone', value: dnsZone, rule: `does not contain the cluster name ${clusterName}`, fix: 'name the zone the cluster name is a subdomain of' });
     }
     return clusterName;
-  }
-
-  private parseVersion(text: string): KubernetesVersion {
-    try {
-      return KubernetesVersion.parse(text);
-    } catch (e) {
-      if (e instanceof PlatformError) throw e.withPath(this, 'kubernetesVersion');
-      throw e;
-    }
-  }
-
-  private parseOidc(props: OidcProps): OidcSettings {
-    try {
-      return OidcSettings.of(props);
-    } catch (e) {
-      if (e instanceof PlatformError) throw e.withPath(this, 'oidc');
-      throw e;
-    }
   }
 
   private checkZones(region: string, zones: readonly string[]): void {
