@@ -22,6 +22,7 @@ export const admin: ClusterDefinition = {
   region: 'eu-west-1',
   kubernetes: {
     clusterName: 'admin.k8s.example.com',
+    dnsZone: 'example.com',
     kubernetesVersion: '1.35.5',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     network: { vpcCidr: '10.30.0.0/16', nat: 'per-zone' },
@@ -55,5 +56,6 @@ export const admin: ClusterDefinition = {
       identities: [ciRunnerIdentity],
     },
   ],
+  edge: { acmeEmail: 'platform@example.com', loadBalancer: { scheme: 'internal' } },
   services: [ciRunner],
 };

@@ -9,6 +9,7 @@ export const e2e = deriveCluster(prod, {
   name: 'e2e',
   environment: 'e2e',
   region: 'eu-central-1',
+  edge: { acmeEmail: 'platform@example.com', platformIssuer: 'staging' }, // no front group: certificates from the ACME staging server
   kubernetes: {
     ...prod.kubernetes,
     clusterName: 'e2e.k8s.example.com',

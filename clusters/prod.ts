@@ -13,6 +13,10 @@ const ordersExporter = WorkloadIdentity.of({
   ],
 });
 
+/** The front nodes: a small tainted group that only the ingress controller runs on. */
+const frontLabels = { [`${Platform.labelPrefix}/node-role`]: 'front' };
+const frontTaint = { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' } as const;
+
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
 export const prod: ClusterDefinition = {
   name: 'prod',
@@ -20,6 +24,7 @@ export const prod: ClusterDefinition = {
   region: 'eu-west-1',
   kubernetes: {
     clusterName: 'prod.k8s.example.com',
+    dnsZone: 'example.com', // the hosts the cluster serves live here; external-dns writes only in this zone
     kubernetesVersion: '1.35.5',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     network: { vpcCidr: '10.10.0.0/16', nat: 'per-zone' },
@@ -34,14 +39,7 @@ export const prod: ClusterDefinition = {
         minSize: 0,
         maxSize: 12,
       },
-      {
-        name: 'front',
-        machineType: 'c6i.large',
-        minSize: 2,
-        maxSize: 4,
-        labels: { [`${Platform.labelPrefix}/node-role`]: 'front' },
-        taints: [{ key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' }],
-      },
+      { name: 'front', machineType: 'c6i.large', minSize: 2, maxSize: 4, labels: frontLabels, taints: [frontTaint] },
     ],
   },
   teams: [
@@ -55,5 +53,6 @@ export const prod: ClusterDefinition = {
     },
     { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
   ],
+  edge: { acmeEmail: 'platform@example.com', frontNodes: { nodeSelector: frontLabels, taint: frontTaint } },
   services: [orders, storefront, blog],
 };

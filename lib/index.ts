@@ -5,4 +5,5 @@ export * from './apps';
 export * from './tenancy';
 export * from './policy';
 export * from './cluster';
+export * from './addons';
 export * from './synth';

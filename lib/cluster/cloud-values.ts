@@ -36,6 +36,12 @@ export const CloudValues = {
   vpcId: (): CloudValue => cloudValue('vpcId'),
   /** The ID of the subnet of `type` in `zone`. */
   subnetId: (type: 'private' | 'utility', zone: string): CloudValue => cloudValue('subnetId', type, zone),
+  /**
+   * The Route53 hosted zone ID of a DNS zone: `${cloud:hostedZoneId:example-com}` for
+   * `example.com` (dots become '-', the qualifier alphabet). kops's cert-manager and the ACME
+   * issuers' DNS-01 solver both name it.
+   */
+  hostedZoneId: (dnsZone: string): CloudValue => cloudValue('hostedZoneId', dnsZone.toLowerCase().replace(/\./g, '-')),
   /** The ID of the NAT gateway that lives in `zone`. */
   natGatewayId: (zone: string): CloudValue => cloudValue('natGatewayId', zone),
   /** The name of the kops state store bucket. */

@@ -4,7 +4,9 @@ import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
 import { PlatformError, formatProblem, pathOf } from '../core';
 import { addTeam, type Team } from '../tenancy/team';
-import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+import { addEdge } from '../addons/edge';
+import { checkClusterDefinition, type ClusterDefinition, type EdgeDefinition } from './cluster-definition';
+import type { KopsCluster } from './kops-cluster';
 import { KopsChart } from './kops-chart';
 
 /**
@@ -31,9 +33,26 @@ export function buildClusterApp(def: ClusterDefinition, environments: readonly s
     }
     return addTeam(env, { ...team, oidc: kops.oidc, ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }) });
   });
+  if (def.edge !== undefined) addClusterEdge(env, def, def.edge, kops);
   for (const group of def.services) addServiceGroup(env, group);
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
   return app;
+}
+
+/** The edge addon, fed from the cluster model: its DNS zone, VPC, NodeLocal DNS and node groups. */
+function addClusterEdge(env: Environment, def: ClusterDefinition, edgeDef: EdgeDefinition, kops: KopsCluster): void {
+  if (kops.dnsZone === undefined) {
+    throw PlatformError.at(env, { field: 'edge', rule: 'needs a DNS zone, and the cluster uses gossip DNS', fix: 'give the cluster a Route53 zone (kubernetes.dnsZone), or drop edge' });
+  }
+  const { frontNodes, ...edge } = edgeDef;
+  addEdge(env, {
+    ...edge,
+    dnsZone: kops.dnsZone,
+    region: def.region,
+    apiServerCidr: kops.networkPlan.vpcCidr,
+    ...(frontNodes === undefined ? {} : { frontNodes: { ...frontNodes, nodeGroups: def.kubernetes.nodeGroups } }),
+    ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
+  });
 }
 
 /**

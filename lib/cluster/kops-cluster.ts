@@ -63,6 +63,8 @@ const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-
 export class KopsCluster extends Construct {
   /** The cluster's DNS name. */
   public readonly clusterName: string;
+  /** The Route53 zone the cluster's records (API, ingress hosts) live in; undefined for a gossip cluster. */
+  public readonly dnsZone: string | undefined;
   /** The network plan the stack creates. */
   public readonly networkPlan: NetworkPlan;
   /** The master groups, one per etcd member. */
@@ -94,6 +96,7 @@ export class KopsCluster extends Construct {
     const dnsZone = gossip ? undefined : props.dnsZone ?? props.clusterName.slice(props.clusterName.indexOf('.') + 1);
 
     this.clusterName = this.checkNames(props.clusterName, dnsZone);
+    this.dnsZone = dnsZone;
     const version = parseAt(this, 'kubernetesVersion', () => KubernetesVersion.parse(props.kubernetesVersion));
     this.checkZones(props.region, props.zones);
     this.networkPlan = planNetwork(this, props.network, props.zones);
@@ -149,7 +152,7 @@ export class KopsCluster extends Construct {
         enableAwsoidcProvider: true,
       },
       podIdentityWebhook: { enabled: true },
-      certManager: { enabled: true, managed: true },
+      certManager: { enabled: true, managed: true, ...(dnsZone === undefined ? {} : { hostedZoneIDs: [CloudValues.hostedZoneId(dnsZone)] }) },
       ...addonsSpec(this, addons, version),
     };
     this.cluster = new Cluster(this, 'cluster', { metadata: { name: this.clusterName }, spec });

@@ -13,6 +13,10 @@ export const Platform = {
   ingressNamespace: 'ingress-nginx',
   /** The cert-manager ClusterIssuer that signs the certificates of ingress hosts. */
   clusterIssuer: 'letsencrypt',
+  /** The ClusterIssuer on Let's Encrypt's staging directory (untrusted certificates, generous rate limits), for e2e. */
+  stagingClusterIssuer: 'letsencrypt-staging',
+  /** The `spec.controller` of the platform's IngressClass: the ingress controller that serves it. */
+  ingressController: 'k8s.io/ingress-nginx',
   /** The namespace Prometheus runs in; network policies admit scrapes from it. */
   monitoringNamespace: 'monitoring',
   /** The registry pull secret every platform ServiceAccount names; its value is put in place by the deploy step. */

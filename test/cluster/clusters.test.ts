@@ -129,9 +129,9 @@ describe('the four clusters', () => {
   test('the cloud-only values of prod are exactly the documented placeholders', () => {
     // GIVEN every placeholder in prod's kops objects
     const found = listCloudValues(kopsObjects('prod'));
-    // THEN they are the network IDs, buckets and key the stack supplies, and nothing else looks like one
+    // THEN they are the network IDs, buckets, key and hosted zone the stack supplies, and nothing else looks like one
     expect(found).toEqual([
-      '${cloud:discoveryBucket}', '${cloud:kmsKeyArn}',
+      '${cloud:discoveryBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
       '${cloud:natGatewayId:eu-west-1a}', '${cloud:natGatewayId:eu-west-1b}', '${cloud:natGatewayId:eu-west-1c}',
       '${cloud:stateStoreBucket}',
       '${cloud:subnetId:private:eu-west-1a}', '${cloud:subnetId:private:eu-west-1b}', '${cloud:subnetId:private:eu-west-1c}',

@@ -1,0 +1,7 @@
+import { CloudValues, type CloudValue } from '../../cluster/cloud-values';
+
+/** The cloud values the edge addon refers to; each is spelled once, in `lib/cluster/cloud-values.ts`. */
+export const EdgeCloudValues = {
+  /** The Route53 hosted zone ID of a DNS zone (`${cloud:hostedZoneId:example-com}`). */
+  hostedZoneId: (dnsZone: string): CloudValue => CloudValues.hostedZoneId(dnsZone),
+} as const;
