@@ -27,7 +27,7 @@ describe('the prod stack', () => {
   test('applies every object of the prod manifests as its own resource', () => {
     // THEN
     const deployments = created.filter((c) => c.type === 'kubernetes:apps/v1:Deployment').map((c) => c.inputs.metadata.name).sort();
-    expect(deployments).toEqual(['blog', 'orders-api', 'orders-worker', 'storefront-admin', 'storefront-m0', 'storefront-m1', 'storefront-m2']);
+    expect(deployments).toEqual(['blog', 'ingress-nginx-controller', 'orders-api', 'orders-worker', 'storefront-admin', 'storefront-m0', 'storefront-m1', 'storefront-m2']);
     expect(created.filter((c) => c.type === 'kubernetes:batch/v1:CronJob').map((c) => c.inputs.metadata.name)).toEqual(['orders-export']);
     expect(created.find((c) => c.type === 'platform:k8s:ClusterManifests')?.name).toBe('prod');
   });
