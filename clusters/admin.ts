@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { monitoringFor } from './monitoring';
 import { ciRunner } from './services/ci-runner';
 
 /** CI runners push images and read build caches: their ServiceAccount's AWS permissions. */
@@ -14,6 +15,17 @@ const ciRunnerIdentity = WorkloadIdentity.of({
     { actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:aws:s3:::example-ci-cache/*'] },
   ],
 });
+
+/** The team that runs CI on the admin cluster. */
+const teams: ClusterDefinition['teams'] = [
+  {
+    name: 'ci',
+    owners: ['platform-engineers'],
+    members: ['engineering'],
+    deployer: { group: 'ci-deployers' },
+    identities: [ciRunnerIdentity],
+  },
+];
 
 /** The admin cluster, the largest: CI runners on their own tainted spot group, plus shared services. */
 export const admin: ClusterDefinition = {
@@ -47,15 +59,8 @@ export const admin: ClusterDefinition = {
       },
     ],
   },
-  teams: [
-    {
-      name: 'ci',
-      owners: ['platform-engineers'],
-      members: ['engineering'],
-      deployer: { group: 'ci-deployers' },
-      identities: [ciRunnerIdentity],
-    },
-  ],
+  teams,
+  monitoring: monitoringFor('admin', teams, { prometheus: { storage: '50Gi', retention: '15d' } }),
   edge: { acmeEmail: 'platform@example.com', loadBalancer: { scheme: 'internal' } },
   services: [ciRunner],
 };

@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { monitoringFor } from './monitoring';
 import { blog } from './services/blog';
 import { orders } from './services/orders';
 import { storefront } from './services/storefront';
@@ -16,6 +17,19 @@ const ordersExporter = WorkloadIdentity.of({
 /** The front nodes: a small tainted group that only the ingress controller runs on. */
 const frontLabels = { [`${Platform.labelPrefix}/node-role`]: 'front' };
 const frontTaint = { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' } as const;
+
+/** The teams that run services on prod (and, through it, stage and e2e). */
+const teams: ClusterDefinition['teams'] = [
+  {
+    name: 'shop',
+    owners: ['shop-owners'],
+    members: ['shop-developers'],
+    deployer: { group: 'shop-ci' },
+    namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
+    identities: [ordersExporter],
+  },
+  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
+];
 
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
 export const prod: ClusterDefinition = {
@@ -42,17 +56,8 @@ export const prod: ClusterDefinition = {
       { name: 'front', machineType: 'c6i.large', minSize: 2, maxSize: 4, labels: frontLabels, taints: [frontTaint] },
     ],
   },
-  teams: [
-    {
-      name: 'shop',
-      owners: ['shop-owners'],
-      members: ['shop-developers'],
-      deployer: { group: 'shop-ci' },
-      namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
-      identities: [ordersExporter],
-    },
-    { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
-  ],
+  teams,
+  monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
   edge: { acmeEmail: 'platform@example.com', frontNodes: { nodeSelector: frontLabels, taint: frontTaint } },
   services: [orders, storefront, blog],
 };

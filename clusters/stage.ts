@@ -1,10 +1,12 @@
 import { deriveCluster } from '../lib';
+import { monitoringFor } from './monitoring';
 import { prod } from './prod';
 
 /** Stage mirrors prod: the same services, with stage's overrides (fewer replicas, stage hosts). */
 export const stage = deriveCluster(prod, {
   name: 'stage',
   environment: 'stage',
+  monitoring: monitoringFor('stage', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
   kubernetes: {
     ...prod.kubernetes,
     clusterName: 'stage.k8s.example.com',

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Checks that need packing or outside tools: the packed library works in a service repo of its own,
-# without @pulumi installed.
+# Checks that need packing or outside tools: every cluster's monitoring configuration passes the
+# real Prometheus tools, and the packed library works in a service repo of its own, without
+# @pulumi installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== build and pack"
 cd "$root"
+echo "== monitoring configuration, checked by promtool, amtool and the blackbox exporter"
+npm run synth --silent >/dev/null
+bash scripts/check-monitoring.sh --from-dist
+
+echo "== build and pack"
 npm run build --silent
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball"

@@ -1,18 +1,7 @@
-// The Pulumi program: the stack's name picks the cluster definition, whose manifests are applied.
+// The Pulumi program's entry point (Pulumi.yaml `main: stacks/`): the stack's name picks the
+// cluster definition — or the bootstrap stack — and its outputs are the stack outputs.
 import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments } from '../clusters';
-import { PlatformError, buildClusterApp } from '../lib';
-import { ClusterManifests } from '../lib/aws';
+import { runProgram } from './program';
 
-const stack = pulumi.getStack();
-const cluster = clusters.find((c) => c.name === stack);
-if (cluster === undefined) {
-  throw PlatformError.of({
-    path: `stack ${stack}`, field: 'name', value: stack,
-    rule: `names no cluster definition [${clusters.map((c) => c.name).join(', ')}]`,
-    fix: 'select a stack named after a cluster in clusters/ (pulumi stack select prod)',
-  });
-}
-
-export const manifests = new ClusterManifests(cluster.name, { app: buildClusterApp(cluster, environments) });
-export const clusterName = cluster.name;
+export = (): object => runProgram(pulumi.getStack(), clusters, environments);

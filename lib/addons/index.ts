@@ -1,1 +1,2 @@
 export * from './edge';
+export * from './monitoring';

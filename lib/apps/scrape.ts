@@ -22,6 +22,8 @@ export interface ScrapeDeclaration {
 
 /** The label that marks a Service for scraping; Prometheus's discovery selects on it. */
 export const SCRAPE_LABEL = `${Platform.labelPrefix}/scrape`;
+/** The annotation that carries a declared scrape interval. */
+export const SCRAPE_INTERVAL_ANNOTATION = `${Platform.labelPrefix}/scrape-interval`;
 
 /** Checks a scrape declaration against the service's ports. */
 export function resolveScrape(scope: Construct, metrics: MetricsProps | undefined, ports: readonly PortProps[]): ScrapeDeclaration | undefined {
@@ -53,7 +55,7 @@ export function scrapeMetadata(scrape: ScrapeDeclaration | undefined): { labels:
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': String(scrape.port),
       'prometheus.io/path': scrape.path,
-      ...(scrape.interval === undefined ? {} : { [`${Platform.labelPrefix}/scrape-interval`]: scrape.interval.toString() }),
+      ...(scrape.interval === undefined ? {} : { [SCRAPE_INTERVAL_ANNOTATION]: scrape.interval.toString() }),
     },
   };
 }

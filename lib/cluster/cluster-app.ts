@@ -5,13 +5,14 @@ import { Workload } from '../apps/workload';
 import { PlatformError, formatProblem, pathOf } from '../core';
 import { addTeam, type Team } from '../tenancy/team';
 import { addEdge } from '../addons/edge';
+import { addMonitoring } from '../addons/monitoring';
 import { checkClusterDefinition, type ClusterDefinition, type EdgeDefinition } from './cluster-definition';
 import type { KopsCluster } from './kops-cluster';
 import { KopsChart } from './kops-chart';
 
 /**
  * Turns a cluster definition into a cdk8s App: one Environment named after the cluster and one
- * Chart per concern under it — the kops objects, each team, each service group. `npm run synth`
+ * Chart per concern under it — the kops objects, each addon, each team, each service group. `npm run synth`
  * and the Pulumi program both call this, so they agree on every object. `environments` lists
  * every environment overrides may name.
  */
@@ -34,6 +35,15 @@ export function buildClusterApp(def: ClusterDefinition, environments: readonly s
     return addTeam(env, { ...team, oidc: kops.oidc, ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }) });
   });
   if (def.edge !== undefined) addClusterEdge(env, def, def.edge, kops);
+  if (def.monitoring !== undefined) {
+    addMonitoring(env, {
+      ...def.monitoring,
+      clusterName: def.name,
+      environment: def.environment,
+      ...(kops.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: kops.etcdMetricsPorts }),
+      ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
+    });
+  }
   for (const group of def.services) addServiceGroup(env, group);
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
   return app;

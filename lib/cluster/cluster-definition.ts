@@ -1,5 +1,6 @@
 import type { ServiceGroup } from '../apps/service-group';
 import type { AcmeServer, IngressControllerProps, LoadBalancerProps } from '../addons/edge';
+import type { MonitoringProps } from '../addons/monitoring';
 import type { TeamDefinition } from '../tenancy/team';
 import type { NodeTaint } from './instance-groups';
 import { PlatformError, checkDnsLabel } from '../core';
@@ -25,6 +26,8 @@ export interface ClusterDefinition {
   readonly teams: readonly TeamDefinition[];
   /** The edge: ingress, certificates and DNS for every host. @default - no edge: nothing is reachable from outside */
   readonly edge?: EdgeDefinition;
+  /** Prometheus, Alertmanager, exporters, Grafana and platform probes. @default - not monitored */
+  readonly monitoring?: MonitoringDefinition;
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
 }
@@ -45,6 +48,13 @@ export interface EdgeDefinition {
   /** The controller's image, replicas and resources. @default - see IngressControllerProps */
   readonly controller?: IngressControllerProps;
 }
+
+/**
+ * The monitoring stack of a cluster: alert routing, Grafana, sizing. What the cluster model
+ * knows (cluster name, environment, etcd metrics ports, NodeLocal DNS) is filled in by
+ * `buildClusterApp`.
+ */
+export type MonitoringDefinition = Omit<MonitoringProps, 'clusterName' | 'environment' | 'etcdMetricsPorts' | 'nodeLocalDnsAddress'>;
 
 /** The fields a derived cluster may change; everything else is inherited. */
 export type ClusterOverrides = Partial<ClusterDefinition> & Pick<ClusterDefinition, 'name' | 'environment'>;

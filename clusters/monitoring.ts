@@ -1,0 +1,31 @@
+import type { ClusterDefinition, MonitoringDefinition } from '../lib';
+
+/**
+ * This company's alert routing and Grafana, the same shape on every cluster: platform alerts to
+ * the platform channel (critical ones paged), each team's to its own channel, and the Watchdog
+ * to the external heartbeat. Receiver credentials are keys of the `alerting` Secret, filled by
+ * the deploy step.
+ */
+export function monitoringFor(cluster: string, teams: ClusterDefinition['teams'], sizing: MonitoringDefinition['sizing']): MonitoringDefinition {
+  const routes = teams.map((t) => ({ team: t.name, namespaces: (t.namespaces ?? [{ name: t.name }]).map((n) => n.name), receiver: `${t.name}-alerts` }));
+  return {
+    alerting: {
+      receivers: [
+        { kind: 'webhook', name: 'heartbeat', url: `https://heartbeat.example.com/ping/${cluster}`, credentials: { secret: 'alerting', key: 'heartbeat-token' } },
+        { kind: 'slack', name: 'platform', apiUrl: { secret: 'alerting', key: 'platform-slack-url' }, channel: '#platform-alerts' },
+        { kind: 'pagerduty', name: 'platform-pager', routingKey: { secret: 'alerting', key: 'pagerduty-routing-key' } },
+        ...routes.map((r) => ({ kind: 'slack' as const, name: r.receiver, apiUrl: { secret: 'alerting', key: `${r.team}-slack-url` }, channel: `#${r.team}-alerts` })),
+      ],
+      defaultReceiver: 'platform',
+      defaultCriticalReceiver: 'platform-pager',
+      heartbeatReceiver: 'heartbeat',
+      teams: routes,
+    },
+    grafana: {
+      host: cluster === 'prod' ? 'grafana.example.com' : `grafana.${cluster}.example.com`,
+      adminPassword: { secret: 'grafana', key: 'admin-password' },
+      oidc: { issuerUrl: 'https://dex.example.com', clientId: 'grafana', clientSecret: { secret: 'grafana', key: 'oidc-client-secret' }, adminGroups: ['platform-admins'] },
+    },
+    ...(sizing === undefined ? {} : { sizing }),
+  };
+}

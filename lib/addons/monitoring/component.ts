@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { stringify } from 'yaml';
+import { PlatformError, contentHash, selectorLabels, standardLabels, type ImageRef } from '../../core';
+
+/** The `app.kubernetes.io/part-of` value of every object of the addon. */
+export const PART_OF = 'monitoring';
+
+/** The standard labels of one component of the addon. */
+export function componentLabels(name: string, component: string, image?: ImageRef): Record<string, string> {
+  return standardLabels({ name, component, partOf: PART_OF, ...(image === undefined ? {} : { version: image.version }) });
+}
+
+/** The labels that select a component's pods. */
+export function componentSelector(name: string): Record<string, string> {
+  return selectorLabels(name);
+}
+
+/** The pod-level security settings of an unprivileged component. */
+export function podSecurity(user: number): k8s.PodSecurityContext {
+  return { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** YAML as the tools read it: no folded lines, so the content (and its hash) is stable. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
+}
+
+/** An immutable ConfigMap named `<base>-<hash of data>`, so a change of content rolls the pods that mount it. */
+export function hashedConfigMap(scope: Construct, id: string, base: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): string {
+  const name = `${base}-${contentHash(data)}`;
+  new k8s.KubeConfigMap(scope, id, { metadata: { name, namespace, labels }, data, immutable: true });
+  return name;
+}
+
+/** A ServiceAccount, with the platform's pull secret. */
+export function addServiceAccount(scope: Construct, name: string, namespace: string, labels: Record<string, string>, pullSecret: string | undefined): void {
+  new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: { name, namespace, labels },
+    automountServiceAccountToken: false,
+    ...(pullSecret === undefined ? {} : { imagePullSecrets: [{ name: pullSecret }] }),
+  });
+}
+
+/** A ClusterRole with exactly `rules`, bound to the component's ServiceAccount. */
+export function addClusterRole(scope: Construct, name: string, namespace: string, labels: Record<string, string>, rules: k8s.PolicyRule[]): void {
+  new k8s.KubeClusterRole(scope, 'cluster-role', { metadata: { name: `${PART_OF}:${name}`, labels }, rules });
+  new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
+    metadata: { name: `${PART_OF}:${name}`, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${PART_OF}:${name}` },
+    subjects: [{ kind: 'ServiceAccount', name, namespace }],
+  });
+}
+
+/** A PodDisruptionBudget letting one pod of the component go at a time. */
+export function addPdb(scope: Construct, name: string, namespace: string, labels: Record<string, string>): void {
+  new k8s.KubePodDisruptionBudget(scope, 'pdb', {
+    metadata: { name, namespace, labels },
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: componentSelector(name) } },
+  });
+}
+
+/** Checks a replica count and returns it. */
+export function checkCount(scope: Construct, field: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw PlatformError.at(scope, { field, value, rule: `must be a whole number >= ${min}`, fix: `set ${field} to ${min} or more` });
+  }
+  return value;
+}

@@ -1,0 +1,174 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { buildContainer } from '../../apps/container';
+import { Probe } from '../../apps/probe';
+import type { ResourcesProps } from '../../apps/resources';
+import type { SecretKeyRef } from '../../apps/secrets';
+import { ImageRef, Platform, PlatformError, parseAt, type ImageRefLike } from '../../core';
+import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, podSecurity, toYaml } from './component';
+import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
+import { MONITORING_IMAGES } from './images';
+
+/** Login to Grafana through the company's OIDC provider. */
+export interface GrafanaOidcProps {
+  /** The issuer URL (`https://dex.example.com`). */
+  readonly issuerUrl: string;
+  /** The OAuth client id registered for Grafana. */
+  readonly clientId: string;
+  /** The client secret: a key of a Secret in the monitoring namespace, never a value. */
+  readonly clientSecret: SecretKeyRef;
+  /** Groups whose members are Grafana admins. @default [] */
+  readonly adminGroups?: readonly string[];
+  /** Groups whose members may edit dashboards; everyone else who logs in is a viewer. @default [] */
+  readonly editorGroups?: readonly string[];
+  /** The authorization endpoint. @default `${issuerUrl}/auth` (Dex) */
+  readonly authUrl?: string;
+  /** The token endpoint. @default `${issuerUrl}/token` (Dex) */
+  readonly tokenUrl?: string;
+  /** The userinfo endpoint. @default `${issuerUrl}/userinfo` (Dex) */
+  readonly userInfoUrl?: string;
+}
+
+/** Props of a {@link Grafana}. */
+export interface GrafanaProps {
+  /** The namespace it runs in. */
+  readonly namespace: string;
+  /** The host name it is served on (`grafana.prod.example.com`), through the ingress controller with TLS. */
+  readonly host: string;
+  /** OIDC login; the login form and basic auth are off. */
+  readonly oidc: GrafanaOidcProps;
+  /** The built-in admin's password: a key of a Secret in the monitoring namespace, never a value. */
+  readonly adminPassword: SecretKeyRef;
+  /** The Prometheus URL of the provisioned datasource. */
+  readonly prometheusUrl: string;
+  /** The provisioned dashboards. @default DEFAULT_DASHBOARDS (cluster, namespace, service) */
+  readonly dashboards?: readonly DashboardSpec[];
+  /** The image. @default MONITORING_IMAGES.grafana */
+  readonly image?: ImageRefLike;
+  /** Requests and limits. @default { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } */
+  readonly resources?: ResourcesProps;
+  /** The registry pull secret the ServiceAccount names. @default - none */
+  readonly imagePullSecret?: string;
+}
+
+const NAME = 'grafana';
+const PORT = 3000;
+const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/;
+const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/**
+ * Grafana with the Prometheus datasource and the dashboards provisioned as code, OIDC login
+ * mapped from groups to roles, and no password in the output: the admin password and the OIDC
+ * client secret are read from Secret references.
+ */
+export class Grafana extends Construct {
+  /** The generated `grafana.ini`. */
+  public readonly ini: string;
+
+  public constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.grafana));
+    const ns = props.namespace;
+    const labels = componentLabels(NAME, 'dashboards', image);
+    if (!HOST.test(props.host)) {
+      throw PlatformError.at(this, { field: 'host', value: props.host, rule: 'is not a fully qualified lowercase DNS name', fix: "write a host such as 'grafana.example.com'" });
+    }
+    const oidc = props.oidc;
+    const issuer = oidc.issuerUrl.replace(/\/$/, '');
+    for (const [field, url] of [['oidc.issuerUrl', issuer], ['oidc.authUrl', oidc.authUrl], ['oidc.tokenUrl', oidc.tokenUrl], ['oidc.userInfoUrl', oidc.userInfoUrl]] as const) {
+      if (url !== undefined && !HTTPS_URL.test(url)) throw PlatformError.at(this, { field, value: url, rule: 'is not an https URL', fix: 'write the https URL of the OIDC provider' });
+    }
+    this.ini = renderIni({
+      root_url: `https://${props.host}/`,
+      client_id: oidc.clientId,
+      auth_url: oidc.authUrl ?? `${issuer}/auth`,
+      token_url: oidc.tokenUrl ?? `${issuer}/token`,
+      api_url: oidc.userInfoUrl ?? `${issuer}/userinfo`,
+      role_attribute_path: rolePath(oidc.adminGroups ?? [], oidc.editorGroups ?? []),
+    });
+    const dashboards = props.dashboards ?? DEFAULT_DASHBOARDS;
+    const iniMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, {
+      'grafana.ini': this.ini,
+      'datasources.yaml': toYaml({
+        apiVersion: 1,
+        datasources: [{ name: 'Prometheus', uid: PROMETHEUS_DATASOURCE_UID, type: 'prometheus', access: 'proxy', url: props.prometheusUrl, isDefault: true, editable: false }],
+      }),
+      'dashboards.yaml': toYaml({
+        apiVersion: 1,
+        providers: [{ name: 'platform', folder: 'Platform', type: 'file', disableDeletion: true, allowUiUpdates: false, options: { path: '/var/lib/grafana/dashboards' } }],
+      }),
+    });
+    const dashboardMap = hashedConfigMap(this, 'dashboards', `${NAME}-dashboards`, ns, labels,
+      Object.fromEntries(dashboards.map((d) => [`${d.uid}.json`, JSON.stringify(renderDashboard(this, d), null, 2)])));
+    addServiceAccount(this, NAME, ns, labels, props.imagePullSecret);
+    const main = buildContainer(this, NAME, {
+      image,
+      ports: [{ name: 'http', port: PORT }],
+      secretEnv: {
+        GF_SECURITY_ADMIN_PASSWORD: props.adminPassword,
+        GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: oidc.clientSecret,
+      },
+      resources: props.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      readiness: Probe.http('/api/health', { period: '10s' }),
+      liveness: Probe.tcp({ period: '20s' }),
+      writablePaths: ['/tmp', '/var/lib/grafana'],
+    }, {
+      field: 'container', defaultReadiness: undefined, defaultLiveness: undefined,
+      mounts: [
+        { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
+        { name: 'config', mountPath: '/etc/grafana/provisioning/datasources/datasources.yaml', subPath: 'datasources.yaml', readOnly: true },
+        { name: 'config', mountPath: '/etc/grafana/provisioning/dashboards/dashboards.yaml', subPath: 'dashboards.yaml', readOnly: true },
+        { name: 'dashboards', mountPath: '/var/lib/grafana/dashboards', readOnly: true },
+      ],
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: NAME, namespace: ns, labels },
+      spec: { selector: componentSelector(NAME), ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+    });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: NAME, namespace: ns, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: componentSelector(NAME) },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: false,
+            securityContext: podSecurity(472),
+            containers: [main.container],
+            volumes: [...main.volumes, { name: 'config', configMap: { name: iniMap } }, { name: 'dashboards', configMap: { name: dashboardMap } }],
+          },
+        },
+      },
+    });
+    new k8s.KubeIngress(this, 'ingress', {
+      metadata: { name: NAME, namespace: ns, labels, annotations: { 'cert-manager.io/cluster-issuer': Platform.clusterIssuer } },
+      spec: {
+        ingressClassName: Platform.ingressClassName,
+        tls: [{ hosts: [props.host], secretName: `${NAME}-tls` }],
+        rules: [{ host: props.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: NAME, port: { name: 'http' } } } }] } }],
+      },
+    });
+  }
+}
+
+/** The JMESPath Grafana maps a login's groups to a role with: Admin, Editor, else Viewer. */
+export function rolePath(adminGroups: readonly string[], editorGroups: readonly string[]): string {
+  const member = (groups: readonly string[], role: string) => groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}') && '${role}'`);
+  return [...member(adminGroups, 'Admin'), ...member(editorGroups, 'Editor'), "'Viewer'"].join(' || ');
+}
+
+function renderIni(v: Record<'root_url' | 'client_id' | 'auth_url' | 'token_url' | 'api_url' | 'role_attribute_path', string>): string {
+  return [
+    '[server]', `root_url = ${v.root_url}`, '',
+    '[analytics]', 'reporting_enabled = false', 'check_for_updates = false', '',
+    '[users]', 'allow_sign_up = false', '',
+    '[auth]', 'disable_login_form = true', '',
+    '[auth.basic]', 'enabled = false', '',
+    '[auth.anonymous]', 'enabled = false', '',
+    '[auth.generic_oauth]', 'enabled = true', 'name = OIDC', `client_id = ${v.client_id}`, 'scopes = openid profile email groups',
+    `auth_url = ${v.auth_url}`, `token_url = ${v.token_url}`, `api_url = ${v.api_url}`,
+    'use_pkce = true', 'allow_sign_up = true', `role_attribute_path = ${v.role_attribute_path}`, '',
+  ].join('\n');
+}

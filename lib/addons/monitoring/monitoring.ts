@@ -1,0 +1,207 @@
+import { ApiObject, Chart } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
+import { Environment } from '../../apps/environment';
+import type { ResourcesProps } from '../../apps/resources';
+import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
+import { Platform, PlatformError, formatProblem, pathOf } from '../../core';
+import { PlatformNamespace } from '../../tenancy/platform-namespace';
+import { Alertmanager, type AlertmanagerSizing } from './alertmanager';
+import type { AlertmanagerConfigProps } from './alertmanager-config';
+import { BlackboxExporter } from './blackbox-exporter';
+import { Grafana, type GrafanaOidcProps } from './grafana';
+import type { SecretKeyRef } from '../../apps/secrets';
+import { JOBS } from './jobs';
+import { KubeStateMetrics } from './kube-state-metrics';
+import { NodeExporter } from './node-exporter';
+import { PlatformProbe } from './platform-probe';
+import { Prometheus, type PrometheusSizing } from './prometheus';
+import type { EtcdMetricsPorts } from './prometheus-config';
+import { RuleGroup, type RuleGroupProps } from './rule-group';
+import { defaultRuleGroups } from './rules';
+
+/** Per-cluster sizing of the addon's components. */
+export interface MonitoringSizing {
+  /** Prometheus: replicas, retention, storage, resources. @default - see PrometheusSizing */
+  readonly prometheus?: PrometheusSizing;
+  /** Alertmanager: replicas and resources. @default - see AlertmanagerSizing */
+  readonly alertmanager?: AlertmanagerSizing;
+  /** node-exporter's resources. @default - see NodeExporterProps */
+  readonly nodeExporter?: ResourcesProps;
+  /** kube-state-metrics's resources. @default - see KubeStateMetricsProps */
+  readonly kubeStateMetrics?: ResourcesProps;
+  /** Grafana's resources. @default - see GrafanaProps */
+  readonly grafana?: ResourcesProps;
+}
+
+/** Grafana's place and login. */
+export interface MonitoringGrafanaProps {
+  /** The host name Grafana is served on. */
+  readonly host: string;
+  /** OIDC login. */
+  readonly oidc: GrafanaOidcProps;
+  /** The built-in admin's password, from a Secret. */
+  readonly adminPassword: SecretKeyRef;
+}
+
+/** Props of the monitoring addon. */
+export interface MonitoringProps {
+  /** The `cluster` label on every series and alert. @default - the Environment's cluster */
+  readonly clusterName?: string;
+  /** The `environment` label on every series and alert. @default - the Environment's name */
+  readonly environment?: string;
+  /** etcd-manager's metrics ports on the masters (the cluster model's `etcdMetricsPorts`). @default - etcd is not scraped and has no alerts */
+  readonly etcdMetricsPorts?: EtcdMetricsPorts;
+  /** Receivers, team routes, the heartbeat receiver and inhibition rules. */
+  readonly alerting: AlertmanagerConfigProps;
+  /** Grafana. */
+  readonly grafana: MonitoringGrafanaProps;
+  /** Per-cluster sizing. @default - each component's defaults */
+  readonly sizing?: MonitoringSizing;
+  /** The team that owns the platform's rules. @default 'platform' */
+  readonly platformTeam?: string;
+  /** Where the default rules' runbooks are: `<base>/<slug>`. @default 'https://runbooks.example.com/platform' */
+  readonly runbookBaseUrl?: string;
+  /** More rule groups, evaluated with the defaults. @default [] */
+  readonly ruleGroups?: readonly RuleGroupProps[];
+  /** The NodeLocal DNSCache address, probed as well as cluster DNS (the cluster model's `nodeLocalDnsAddress`). @default - cluster DNS only */
+  readonly nodeLocalDnsAddress?: string;
+  /** The registry pull secret every ServiceAccount of the addon names. @default Platform.imagePullSecret */
+  readonly imagePullSecret?: string;
+}
+
+/** A service whose metrics Prometheus should find: a WebService or a Worker. */
+export interface ScrapedService extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly scrape: ScrapeDeclaration | undefined;
+}
+
+/** The cluster DNS Service, as the blackbox exporter probes it. */
+const CLUSTER_DNS = `kube-dns.${Platform.dnsNamespace}.svc.cluster.local:53`;
+
+/**
+ * The monitoring addon of one cluster, as its own Chart (`addon-monitoring`, applied before
+ * teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
+ * kube-state-metrics, Grafana, the blackbox exporter and the platform probe.
+ */
+export class Monitoring extends Chart {
+  /** The namespace everything runs in. */
+  public readonly namespaceName: string;
+  public readonly prometheus: Prometheus;
+  public readonly alertmanager: Alertmanager;
+  public readonly blackboxExporter: BlackboxExporter;
+  public readonly grafana: Grafana;
+  /** Every rule group Prometheus evaluates. */
+  public readonly ruleGroups: readonly RuleGroup[];
+
+  public constructor(scope: Construct, id: string, props: MonitoringProps) {
+    const namespace = Platform.monitoringNamespace;
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+    const env = Environment.of(this);
+    const cluster = props.clusterName ?? env.cluster;
+    if (cluster === undefined) {
+      throw PlatformError.at(this, { field: 'clusterName', rule: 'is not set and the Environment names no cluster', fix: 'set clusterName to the cluster this addon watches' });
+    }
+    const team = props.platformTeam ?? 'platform';
+    const runbookBase = (props.runbookBaseUrl ?? 'https://runbooks.example.com/platform').replace(/\/$/, '');
+    const sizing = props.sizing ?? {};
+    const pull = props.imagePullSecret ?? Platform.imagePullSecret;
+    this.namespaceName = namespace;
+
+    new PlatformNamespace(this, 'namespace', {
+      name: namespace,
+      podSecurity: { level: 'privileged', reason: "node-exporter shares the node's network and process namespaces and reads its filesystems" },
+    });
+    const nodeExporter = new NodeExporter(this, 'node-exporter', { namespace, imagePullSecret: pull, ...(sizing.nodeExporter === undefined ? {} : { resources: sizing.nodeExporter }) });
+    const ksm = new KubeStateMetrics(this, 'kube-state-metrics', { namespace, imagePullSecret: pull, ...(sizing.kubeStateMetrics === undefined ? {} : { resources: sizing.kubeStateMetrics }) });
+    const probe = new PlatformProbe(this, 'platform-probe', { namespace, imagePullSecret: pull });
+    this.blackboxExporter = new BlackboxExporter(this, 'blackbox-exporter', {
+      namespace,
+      imagePullSecret: pull,
+      modules: [
+        { kind: 'dns', name: 'dns_cluster', queryName: 'kubernetes.default.svc.cluster.local' },
+        { kind: 'http', name: 'http_api', inCluster: true },
+      ],
+    });
+    this.alertmanager = new Alertmanager(this, 'alertmanager', { ...props.alerting, ...sizing.alertmanager, namespace, imagePullSecret: pull });
+
+    const ctx = {
+      team,
+      runbook: (slug: string) => `${runbookBase}/${slug}`,
+      namespace,
+      alertmanagerReplicas: sizing.alertmanager?.replicas ?? 3,
+      probeCronJob: probe.name,
+    };
+    const groups = [...defaultRuleGroups(ctx), ...(props.ruleGroups ?? [])]
+      .map((g) => etcdOptional(g, props.etcdMetricsPorts !== undefined));
+    this.ruleGroups = groups.map((g, i) => new RuleGroup(this, `rules-${g.name ?? i}`, g));
+
+    this.prometheus = new Prometheus(this, 'prometheus', {
+      ...sizing.prometheus,
+      namespace,
+      cluster,
+      environment: props.environment ?? env.name,
+      ruleGroups: this.ruleGroups,
+      alertmanagers: this.alertmanager.peers,
+      blackbox: {
+        address: this.blackboxExporter.address,
+        probes: [
+          { job: JOBS.probeDns, module: 'dns_cluster', targets: [CLUSTER_DNS, ...(props.nodeLocalDnsAddress === undefined ? [] : [`${props.nodeLocalDnsAddress}:53`])] },
+          { job: JOBS.probeApi, module: 'http_api', targets: ['https://kubernetes.default.svc/readyz'] },
+        ],
+      },
+      exporters: { kubeStateMetrics: ksm.service, nodeExporter: nodeExporter.service },
+      imagePullSecret: pull,
+      ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: props.etcdMetricsPorts }),
+    });
+    this.grafana = new Grafana(this, 'grafana', {
+      namespace,
+      ...props.grafana,
+      prometheusUrl: this.prometheus.url,
+      imagePullSecret: pull,
+      ...(sizing.grafana === undefined ? {} : { resources: sizing.grafana }),
+    });
+  }
+
+  /**
+   * Declares that Prometheus must find `service` through the scrape label. A service that
+   * declares no metrics port is refused at once; at synth, its Service must carry the label and
+   * annotations the discovery relabels from (reported with every other problem of the tree).
+   */
+  public scrape(service: ScrapedService): this {
+    const declared = service.scrape;
+    if (declared === undefined) {
+      throw PlatformError.at(service, {
+        field: 'metrics', rule: 'is not declared, so the service has no metrics port for Prometheus to scrape',
+        fix: "declare metrics: { port: '<port name>' } on the service, or do not ask monitoring to scrape it",
+      });
+    }
+    this.node.addValidation({ validate: () => scrapeProblems(service, declared) });
+    return this;
+  }
+}
+
+/** Drops the etcd alerts when etcd is not scraped (they would fire or stay silent for the wrong reason). */
+function etcdOptional(group: RuleGroupProps, scraped: boolean): RuleGroupProps {
+  if (scraped || group.alerts === undefined) return group;
+  return { ...group, alerts: group.alerts.filter((a) => !a.alert.startsWith('Etcd')) };
+}
+
+function scrapeProblems(service: ScrapedService, declared: ScrapeDeclaration): string[] {
+  const services = service.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Service');
+  const found = services.some((s) => {
+    const meta = (s.toJson() as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } }).metadata ?? {};
+    return meta.labels?.[SCRAPE_LABEL] === 'true' && meta.annotations?.['prometheus.io/port'] === String(declared.port);
+  });
+  if (found) return [];
+  return [formatProblem({
+    path: pathOf(service), field: 'metrics', value: declared.portName,
+    rule: `is declared but no Service of it carries ${SCRAPE_LABEL}=true with prometheus.io/port ${declared.port}`,
+    fix: 'build the service with a WebService or Worker, which label the Service for discovery',
+  })];
+}
+
+/** Adds the monitoring addon to a cluster's Environment, as the Chart `addon-monitoring`. */
+export function addMonitoring(scope: Environment, props: MonitoringProps): Monitoring {
+  return new Monitoring(scope, 'addon-monitoring', props);
+}

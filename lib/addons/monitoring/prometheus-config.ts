@@ -1,0 +1,228 @@
+import { SCRAPE_INTERVAL_ANNOTATION, SCRAPE_LABEL } from '../../apps/scrape';
+import type { Duration } from '../../core';
+import { JOBS } from './jobs';
+
+/** The Kubernetes objects a discovery block lists. */
+export type KubernetesSdRole = 'node' | 'endpointslice' | 'pod' | 'service' | 'ingress';
+
+/** A `kubernetes_sd_configs` block: in-cluster discovery (it reads the API with the pod's ServiceAccount). */
+export interface KubernetesSdConfig {
+  readonly role: KubernetesSdRole;
+  /** Only these namespaces; all when absent. */
+  readonly namespaces?: { readonly names: readonly string[] };
+}
+
+/** One relabelling step, as Prometheus writes it. */
+export interface RelabelConfig {
+  readonly source_labels?: readonly string[];
+  readonly separator?: string;
+  readonly regex?: string;
+  readonly target_label?: string;
+  readonly replacement?: string;
+  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep';
+}
+
+/** A static target group. */
+export interface StaticConfig {
+  readonly targets: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** One scrape job, as Prometheus writes it. */
+export interface ScrapeConfig {
+  readonly job_name: string;
+  readonly scheme?: 'http' | 'https';
+  readonly metrics_path?: string;
+  readonly params?: Readonly<Record<string, readonly string[]>>;
+  readonly honor_labels?: boolean;
+  readonly authorization?: { readonly credentials_file: string };
+  readonly tls_config?: { readonly ca_file?: string; readonly insecure_skip_verify?: boolean };
+  readonly kubernetes_sd_configs?: readonly KubernetesSdConfig[];
+  readonly static_configs?: readonly StaticConfig[];
+  readonly relabel_configs?: readonly RelabelConfig[];
+}
+
+/** The whole `prometheus.yml`. */
+export interface PrometheusConfigFile {
+  readonly global: {
+    readonly scrape_interval: string;
+    readonly scrape_timeout: string;
+    readonly evaluation_interval: string;
+    readonly external_labels: Readonly<Record<string, string>>;
+  };
+  readonly rule_files: readonly string[];
+  readonly alerting: { readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[] };
+  readonly scrape_configs: readonly ScrapeConfig[];
+}
+
+/** The ports etcd-manager serves `/metrics` on, on the masters' host network (the cluster model's `etcdMetricsPorts`). */
+export interface EtcdMetricsPorts {
+  /** The main etcd cluster's metrics port (8081 in kops). */
+  readonly main: number;
+  /** The events etcd cluster's metrics port (8082 in kops). */
+  readonly events: number;
+}
+
+/** A blackbox probe job: one module against a list of targets. */
+export interface ProbeJob {
+  readonly job: string;
+  readonly module: string;
+  readonly targets: readonly string[];
+}
+
+/** The typed values the configuration is generated from. */
+export interface PrometheusConfigInput {
+  readonly cluster: string;
+  readonly environment: string;
+  readonly namespace: string;
+  readonly scrapeInterval: Duration;
+  readonly scrapeTimeout: Duration;
+  readonly evaluationInterval: Duration;
+  readonly ruleFilesDir: string;
+  readonly etcdMetricsPorts: EtcdMetricsPorts | undefined;
+  /** Alertmanager replicas as `host:port`, each sent every alert. */
+  readonly alertmanagers: readonly string[];
+  /** The Prometheus pods' own address as `host:port`. */
+  readonly self: string;
+  /** The blackbox exporter as `host:port`, and its probe jobs. */
+  readonly blackbox: { readonly address: string; readonly probes: readonly ProbeJob[] };
+  /** The kube-state-metrics and node-exporter Services: `{ service, port }` by name in `namespace`. */
+  readonly exporters: { readonly kubeStateMetrics: ExporterService; readonly nodeExporter: ExporterService };
+}
+
+/** An exporter's Service in the monitoring namespace. */
+export interface ExporterService {
+  readonly service: string;
+  readonly port: string;
+}
+
+/** Where a pod finds its ServiceAccount token and the cluster CA. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const IN_CLUSTER = {
+  authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
+  tls_config: { ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt` },
+} as const;
+
+/** The name Prometheus's Kubernetes discovery gives a label or annotation (`a.b/c` becomes `a_b_c`). */
+export function metaLabelName(kind: 'label' | 'labelpresent' | 'annotation', key: string, of: 'service' | 'node' | 'pod' = 'service'): string {
+  return `__meta_kubernetes_${of}_${kind}_${key.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/** The annotation a scraped Service sets its own interval with (written by lib/apps's scrape declaration). */
+
+const TO_NAMESPACE_POD_SERVICE: readonly RelabelConfig[] = [
+  { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+  { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+  { source_labels: ['__meta_kubernetes_service_name'], target_label: 'service' },
+];
+
+function keepService(service: string, port: string): RelabelConfig {
+  return { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: `${service};${port}` };
+}
+
+function nodeJob(job: string, path: string): ScrapeConfig {
+  return {
+    job_name: job,
+    scheme: 'https',
+    metrics_path: path,
+    authorization: IN_CLUSTER.authorization,
+    // Kubelet serving certificates are self-signed by each kubelet in a kops cluster (as kube-prometheus does, TLS is not verified).
+    tls_config: { ...IN_CLUSTER.tls_config, insecure_skip_verify: true },
+    kubernetes_sd_configs: [{ role: 'node' }],
+    relabel_configs: [{ source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' }],
+  };
+}
+
+function etcdJob(job: string, port: number): ScrapeConfig {
+  return {
+    job_name: job,
+    scheme: 'http',
+    kubernetes_sd_configs: [{ role: 'node' }],
+    relabel_configs: [
+      { source_labels: [metaLabelName('labelpresent', 'node-role.kubernetes.io/control-plane', 'node')], action: 'keep', regex: 'true' },
+      { source_labels: ['__meta_kubernetes_node_address_InternalIP'], target_label: '__address__', replacement: `$1:${port}` },
+      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
+    ],
+  };
+}
+
+function probeJob(address: string, probe: ProbeJob): ScrapeConfig {
+  return {
+    job_name: probe.job,
+    metrics_path: '/probe',
+    params: { module: [probe.module] },
+    static_configs: [{ targets: probe.targets }],
+    relabel_configs: [
+      { source_labels: ['__address__'], target_label: '__param_target' },
+      { source_labels: ['__param_target'], target_label: 'instance' },
+      { target_label: '__address__', replacement: address },
+    ],
+  };
+}
+
+/** Every Service carrying the apps' scrape label, in any namespace, relabelled from its `prometheus.io/*` annotations. */
+export function servicesJob(): ScrapeConfig {
+  const interval = metaLabelName('annotation', SCRAPE_INTERVAL_ANNOTATION);
+  return {
+    job_name: JOBS.services,
+    kubernetes_sd_configs: [{ role: 'endpointslice' }],
+    relabel_configs: [
+      { source_labels: [metaLabelName('label', SCRAPE_LABEL)], action: 'keep', regex: 'true' },
+      { source_labels: [metaLabelName('annotation', 'prometheus.io/path')], regex: '(.+)', target_label: '__metrics_path__' },
+      { source_labels: ['__address__', metaLabelName('annotation', 'prometheus.io/port')], regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', target_label: '__address__' },
+      { source_labels: [interval], regex: '(.+)', target_label: '__scrape_interval__' },
+      // An interval shorter than the global timeout also shortens the timeout, which may not exceed the interval.
+      { source_labels: [interval], regex: '(\\d+ms|[1-9]s)', target_label: '__scrape_timeout__' },
+      ...TO_NAMESPACE_POD_SERVICE,
+    ],
+  };
+}
+
+/** The `prometheus.yml` for one cluster, from typed values. */
+export function renderPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
+  const inNamespace: KubernetesSdConfig = { role: 'endpointslice', namespaces: { names: [input.namespace] } };
+  const { kubeStateMetrics: ksm, nodeExporter: ne } = input.exporters;
+  const jobs: ScrapeConfig[] = [
+    { job_name: JOBS.prometheus, static_configs: [{ targets: [input.self] }] },
+    { job_name: JOBS.alertmanager, static_configs: [{ targets: input.alertmanagers }] },
+    {
+      job_name: JOBS.apiServers,
+      scheme: 'https',
+      ...IN_CLUSTER,
+      kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['default'] } }],
+      relabel_configs: [keepService('kubernetes', 'https')],
+    },
+    nodeJob(JOBS.kubelet, '/metrics'),
+    nodeJob(JOBS.cadvisor, '/metrics/cadvisor'),
+    {
+      job_name: JOBS.nodeExporter,
+      kubernetes_sd_configs: [inNamespace],
+      relabel_configs: [
+        keepService(ne.service, ne.port),
+        { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'instance' },
+        { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+      ],
+    },
+    {
+      job_name: JOBS.kubeStateMetrics,
+      // kube-state-metrics reports other objects' namespace and pod: keep its labels, not the target's.
+      honor_labels: true,
+      kubernetes_sd_configs: [inNamespace],
+      relabel_configs: [keepService(ksm.service, ksm.port)],
+    },
+    ...(input.etcdMetricsPorts === undefined ? [] : [etcdJob(JOBS.etcdMain, input.etcdMetricsPorts.main), etcdJob(JOBS.etcdEvents, input.etcdMetricsPorts.events)]),
+    servicesJob(),
+    ...input.blackbox.probes.map((p) => probeJob(input.blackbox.address, p)),
+  ];
+  return {
+    global: {
+      scrape_interval: input.scrapeInterval.toString(),
+      scrape_timeout: input.scrapeTimeout.toString(),
+      evaluation_interval: input.evaluationInterval.toString(),
+      external_labels: { cluster: input.cluster, environment: input.environment },
+    },
+    rule_files: [`${input.ruleFilesDir}/*.yaml`],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: input.alertmanagers }] }] },
+    scrape_configs: jobs,
+  };
+}

@@ -1,0 +1,176 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { buildContainer } from '../../apps/container';
+import { Probe } from '../../apps/probe';
+import type { ResourcesProps } from '../../apps/resources';
+import { Duration, ImageRef, Quantity, parseAt, type DurationLike, type ImageRefLike, type QuantityLike } from '../../core';
+import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
+import { MONITORING_IMAGES } from './images';
+import { renderPrometheusConfig, type EtcdMetricsPorts, type ExporterService, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
+import type { RuleGroup } from './rule-group';
+
+/** Sizing of Prometheus, per cluster. */
+export interface PrometheusSizing {
+  /** Prometheus replicas; each scrapes every target, Alertmanager deduplicates their alerts. @default 1 */
+  readonly replicas?: number;
+  /** How long samples are kept. @default '15d' */
+  readonly retention?: DurationLike;
+  /** The volume claim of each replica; retention by size is 90% of it. @default '50Gi' */
+  readonly storage?: QuantityLike;
+  /** The StorageClass of the volume claim. @default - the cluster's default class */
+  readonly storageClass?: string;
+  /** Requests and limits. @default { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } */
+  readonly resources?: ResourcesProps;
+}
+
+/** Props of a {@link Prometheus}. */
+export interface PrometheusProps extends PrometheusSizing {
+  /** The namespace it runs in. */
+  readonly namespace: string;
+  /** The `cluster` external label. */
+  readonly cluster: string;
+  /** The `environment` external label. */
+  readonly environment: string;
+  /** The rule groups it evaluates. */
+  readonly ruleGroups: readonly RuleGroup[];
+  /** Alertmanager replicas as `host:port`. */
+  readonly alertmanagers: readonly string[];
+  /** The blackbox exporter as `host:port` and its probe jobs. */
+  readonly blackbox: { readonly address: string; readonly probes: readonly ProbeJob[] };
+  /** The exporters' Services in the namespace. */
+  readonly exporters: { readonly kubeStateMetrics: ExporterService; readonly nodeExporter: ExporterService };
+  /** etcd-manager's metrics ports on the masters. @default - etcd is not scraped */
+  readonly etcdMetricsPorts?: EtcdMetricsPorts;
+  /** The image. @default MONITORING_IMAGES.prometheus */
+  readonly image?: ImageRefLike;
+  /** How often targets are scraped. @default '30s' */
+  readonly scrapeInterval?: DurationLike;
+  /** How often rules are evaluated. @default '30s' */
+  readonly evaluationInterval?: DurationLike;
+  /** The registry pull secret the ServiceAccount names. @default - none */
+  readonly imagePullSecret?: string;
+}
+
+/** The port Prometheus serves its API and UI on. */
+export const PROMETHEUS_PORT = 9090;
+const NAME = 'prometheus';
+const USER = 65534;
+const CONFIG_DIR = '/etc/prometheus';
+const RULES_DIR = '/etc/prometheus/rules';
+
+/**
+ * Prometheus as a StatefulSet with a volume claim per replica, its own ServiceAccount and a
+ * least-privilege ClusterRole for discovery and scraping, running as `nobody`. The configuration
+ * and rule files are immutable ConfigMaps named by their content, so a change rolls the pods.
+ */
+export class Prometheus extends Construct {
+  /** The generated `prometheus.yml`. */
+  public readonly config: PrometheusConfigFile;
+  /** The rule files by file name (`nodes.yaml`), each `{ groups: [group] }`. */
+  public readonly ruleFiles: Readonly<Record<string, string>>;
+  /** The in-cluster URL of its API (Grafana's datasource). */
+  public readonly url: string;
+  /** The StatefulSet. */
+  public readonly statefulSet: k8s.KubeStatefulSet;
+
+  public constructor(scope: Construct, id: string, props: PrometheusProps) {
+    super(scope, id);
+    const replicas = checkCount(this, 'replicas', props.replicas ?? 1, 1);
+    const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? '15d'));
+    const storage = parseAt(this, 'storage', () => Quantity.of(props.storage ?? '50Gi'));
+    const scrapeInterval = parseAt(this, 'scrapeInterval', () => Duration.of(props.scrapeInterval ?? '30s'));
+    const evaluationInterval = parseAt(this, 'evaluationInterval', () => Duration.of(props.evaluationInterval ?? '30s'));
+    const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.prometheus));
+    const ns = props.namespace;
+    const labels = componentLabels(NAME, 'prometheus', image);
+    this.url = `http://${NAME}.${ns}.svc:${PROMETHEUS_PORT}`;
+
+    this.config = renderPrometheusConfig({
+      cluster: props.cluster,
+      environment: props.environment,
+      namespace: ns,
+      scrapeInterval,
+      scrapeTimeout: scrapeInterval.compare(Duration.seconds(10)) < 0 ? scrapeInterval : Duration.seconds(10),
+      evaluationInterval,
+      ruleFilesDir: RULES_DIR,
+      etcdMetricsPorts: props.etcdMetricsPorts,
+      alertmanagers: props.alertmanagers,
+      self: `localhost:${PROMETHEUS_PORT}`,
+      blackbox: props.blackbox,
+      exporters: props.exporters,
+    });
+    this.ruleFiles = Object.fromEntries(props.ruleGroups.map((g) => [`${g.name}.yaml`, toYaml({ groups: [g.toJSON()] })]));
+    const configMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, { 'prometheus.yml': toYaml(this.config) });
+    const rulesMap = hashedConfigMap(this, 'rules', `${NAME}-rules`, ns, labels, { ...this.ruleFiles });
+
+    addServiceAccount(this, NAME, ns, labels, props.imagePullSecret);
+    addClusterRole(this, NAME, ns, labels, [
+      { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+      { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+    ]);
+
+    const main = buildContainer(this, NAME, {
+      image,
+      args: [
+        `--config.file=${CONFIG_DIR}/prometheus.yml`,
+        '--storage.tsdb.path=/prometheus',
+        `--storage.tsdb.retention.time=${retention}`,
+        `--storage.tsdb.retention.size=${Math.floor((storage.toNumber() * 0.9) / 1024 ** 2)}MB`,
+        `--web.listen-address=:${PROMETHEUS_PORT}`,
+        '--web.console.templates=/etc/prometheus/consoles',
+      ],
+      ports: [{ name: 'web', port: PROMETHEUS_PORT }],
+      resources: props.resources ?? { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      readiness: Probe.http('/-/ready', { period: '10s' }),
+      liveness: Probe.http('/-/healthy', { period: '30s', failureThreshold: 6 }),
+      startup: Probe.http('/-/ready', { period: '15s', failureThreshold: 60 }),
+    }, {
+      field: 'container', defaultReadiness: undefined, defaultLiveness: undefined,
+      mounts: [
+        { name: 'config', mountPath: CONFIG_DIR + '/prometheus.yml', subPath: 'prometheus.yml', readOnly: true },
+        { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+        { name: 'data', mountPath: '/prometheus' },
+      ],
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: NAME, namespace: ns, labels },
+      spec: { clusterIp: 'None', selector: componentSelector(NAME), ports: [{ name: 'web', port: PROMETHEUS_PORT, targetPort: k8s.IntOrString.fromString('web') }] },
+    });
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: NAME, namespace: ns, labels },
+      spec: {
+        replicas,
+        serviceName: NAME,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: componentSelector(NAME) },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: true,
+            securityContext: podSecurity(USER),
+            terminationGracePeriodSeconds: 600,
+            containers: [main.container],
+            volumes: [
+              ...main.volumes,
+              { name: 'config', configMap: { name: configMap } },
+              { name: 'rules', configMap: { name: rulesMap } },
+            ],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data', labels: componentSelector(NAME) },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(props.storageClass === undefined ? {} : { storageClassName: props.storageClass }),
+            resources: { requests: { storage: k8s.Quantity.fromString(storage.toString()) } },
+          },
+        }],
+      },
+    });
+    if (replicas >= 2) addPdb(this, NAME, ns, labels);
+  }
+}

@@ -1,0 +1,181 @@
+// The one place the program reads Pulumi config: typed values, checked once, passed down.
+import * as pulumi from '@pulumi/pulumi';
+import { PlatformError } from '../lib';
+
+/** The config namespace of every key (`platform:region`). */
+export const CONFIG_NAMESPACE = 'platform';
+
+/** Keys whose values are secrets: `pulumi config set --secret <key>` (the offline plan stands in a placeholder). */
+export const SECRET_KEYS = ['registryPullSecret', 'ldapBindPassword', 'oidcClientSecrets', 'alertmanagerKeys'] as const;
+
+/** The secret values an environment stack deploys (secret Outputs; never written to dist/). */
+export interface PlatformSecrets {
+  /** The registry's `.dockerconfigjson`, from secret config or AWS Secrets Manager (`registryPullSecretArn`). */
+  readonly registryPullSecret: pulumi.Output<string>;
+  /** The LDAP bind password of the identity addon. */
+  readonly ldapBindPassword?: pulumi.Output<string>;
+  /** OIDC client secrets by client id. */
+  readonly oidcClientSecrets?: pulumi.Output<Readonly<Record<string, string>>>;
+  /** The monitoring addon's receiver credentials, by key of its `alerting` Secret (`platform-slack-url`, `heartbeat-token`, ...). */
+  readonly alertmanagerKeys?: pulumi.Output<Readonly<Record<string, string>>>;
+  /** Grafana's credentials, by key of its `grafana` Secret (`admin-password`, `oidc-client-secret`). */
+  readonly grafanaSecrets?: pulumi.Output<Readonly<Record<string, string>>>;
+}
+
+/** An environment stack's config (`Pulumi.<cluster>.yaml`). */
+export interface EnvironmentConfig {
+  readonly accountId: string;
+  readonly region: string;
+  readonly owner: string;
+  readonly deployerRoleArn: string;
+  /** An existing hosted zone for the cluster's DNS zone. @default - the stack creates the zone */
+  readonly dnsZoneId?: string;
+  /** Hosted zones the manifests name besides the cluster's own, by zone name. @default {} */
+  readonly hostedZoneIds: Readonly<Record<string, string>>;
+  readonly flowLogRetentionDays: number;
+  readonly etcdSnapshotRetainCount: number;
+  readonly etcdBackupExpirationDays: number;
+  readonly validateTimeout: string;
+  /** Instance groups kops rolls when the manifests change. @default [] */
+  readonly rollingUpdate: readonly string[];
+  /** Refuse to delete the kops cluster. @default true */
+  readonly protectCluster: boolean;
+  /** The Secrets Manager secret holding the pull secret, used when `registryPullSecret` is not set. @default - none */
+  readonly registryPullSecretArn?: string;
+}
+
+/** The bootstrap stack's config (`Pulumi.bootstrap.yaml`). */
+export interface BootstrapConfig {
+  readonly accountId: string;
+  readonly region: string;
+  readonly owner: string;
+  readonly stateBackendBucket: string;
+  readonly ciIssuerUrl: string;
+  readonly ciSubjects: readonly string[];
+  /** @default [] */
+  readonly trustedRoleArns: readonly string[];
+}
+
+function missing(stack: string, key: string, example: string): PlatformError {
+  return PlatformError.of({
+    path: `stack ${stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, rule: 'is not set',
+    fix: `pulumi config set ${CONFIG_NAMESPACE}:${key} ${example} -s ${stack} (or add it to Pulumi.${stack}.yaml)`,
+  });
+}
+
+class Reader {
+  private readonly config = new pulumi.Config(CONFIG_NAMESPACE);
+  public constructor(private readonly stack: string) {}
+
+  public string(key: string, example: string): string {
+    const value = this.config.get(key);
+    if (value === undefined || value === '') throw missing(this.stack, key, example);
+    return value;
+  }
+
+  public optional(key: string): string | undefined {
+    return this.config.get(key);
+  }
+
+  public number(key: string, example: string): number {
+    const text = this.string(key, example);
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) {
+      throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value: text, rule: 'must be a whole number >= 1', fix: `set it to a number such as ${example}` });
+    }
+    return value;
+  }
+
+  public list(key: string): string[] {
+    const value = this.config.getObject<unknown>(key);
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+      throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value, rule: 'must be a list of strings', fix: 'write a YAML list of names' });
+    }
+    return value as string[];
+  }
+
+  public map(key: string): Record<string, string> {
+    const value = this.config.getObject<unknown>(key);
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+      throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value, rule: 'must be a map of names to strings', fix: 'write a YAML map, e.g. example.com: Z0123456789ABC' });
+    }
+    return value as Record<string, string>;
+  }
+
+  public secret(key: string): pulumi.Output<string> | undefined {
+    return this.config.getSecret(key);
+  }
+
+  public secretObject(key: string): pulumi.Output<Readonly<Record<string, string>>> | undefined {
+    return this.config.getSecretObject<Record<string, string>>(key);
+  }
+}
+
+const ACCOUNT = /^\d{12}$/;
+
+function common(stack: string, r: Reader): { accountId: string; region: string; owner: string } {
+  const accountId = r.string('accountId', '111122223333');
+  if (!ACCOUNT.test(accountId)) {
+    throw PlatformError.of({ path: `stack ${stack}`, field: `config ${CONFIG_NAMESPACE}:accountId`, value: accountId, rule: 'is not a 12-digit AWS account id', fix: 'write the account id the stack deploys to' });
+  }
+  return { accountId, region: r.string('region', 'eu-west-1'), owner: r.string('owner', 'platform-team') };
+}
+
+/** Reads an environment stack's config; a missing key fails with the command that sets it. */
+export function readEnvironmentConfig(stack: string): EnvironmentConfig {
+  const r = new Reader(stack);
+  const dnsZoneId = r.optional('dnsZoneId');
+  const pullArn = r.optional('registryPullSecretArn');
+  return {
+    ...common(stack, r),
+    deployerRoleArn: r.string('deployerRoleArn', 'arn:aws:iam::111122223333:role/platform-deployer'),
+    ...(dnsZoneId === undefined ? {} : { dnsZoneId }),
+    hostedZoneIds: r.map('hostedZoneIds'),
+    flowLogRetentionDays: r.number('flowLogRetentionDays', '90'),
+    etcdSnapshotRetainCount: r.number('etcdSnapshotRetainCount', '14'),
+    etcdBackupExpirationDays: r.number('etcdBackupExpirationDays', '90'),
+    validateTimeout: r.string('validateTimeout', '20m'),
+    rollingUpdate: r.list('rollingUpdate'),
+    protectCluster: r.optional('protectCluster') !== 'false',
+    ...(pullArn === undefined ? {} : { registryPullSecretArn: pullArn }),
+  };
+}
+
+/** Reads the secret config of an environment stack; the pull secret comes from config or, failing that, Secrets Manager. */
+export function readSecrets(stack: string, fromSecretsManager: (arn: string) => pulumi.Output<string>, pullSecretArn: string | undefined): PlatformSecrets {
+  const r = new Reader(stack);
+  const pull = r.secret('registryPullSecret') ?? (pullSecretArn === undefined ? undefined : fromSecretsManager(pullSecretArn));
+  if (pull === undefined) {
+    throw PlatformError.of({
+      path: `stack ${stack}`, field: `config ${CONFIG_NAMESPACE}:registryPullSecret`, rule: 'is not set (nor registryPullSecretArn)',
+      fix: `pulumi config set --secret ${CONFIG_NAMESPACE}:registryPullSecret "$(cat dockerconfig.json)" -s ${stack}`,
+    });
+  }
+  const ldap = r.secret('ldapBindPassword');
+  const clients = r.secretObject('oidcClientSecrets');
+  const alertmanager = r.secretObject('alertmanagerKeys');
+  const grafana = r.secretObject('grafanaSecrets');
+  return {
+    registryPullSecret: pull,
+    ...(ldap === undefined ? {} : { ldapBindPassword: ldap }),
+    ...(clients === undefined ? {} : { oidcClientSecrets: clients }),
+    ...(alertmanager === undefined ? {} : { alertmanagerKeys: alertmanager }),
+    ...(grafana === undefined ? {} : { grafanaSecrets: grafana }),
+  };
+}
+
+/** Reads the bootstrap stack's config. */
+export function readBootstrapConfig(stack: string): BootstrapConfig {
+  const r = new Reader(stack);
+  const ciSubjects = r.list('ciSubjects');
+  if (ciSubjects.length === 0) throw missing(stack, 'ciSubjects', "'[\"repo:example/platform:environment:prod\"]' --path");
+  return {
+    ...common(stack, r),
+    stateBackendBucket: r.string('stateBackendBucket', 'example-pulumi-state'),
+    ciIssuerUrl: r.string('ciIssuerUrl', 'https://token.actions.githubusercontent.com'),
+    ciSubjects,
+    trustedRoleArns: r.list('trustedRoleArns'),
+  };
+}

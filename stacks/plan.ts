@@ -1,0 +1,226 @@
+// The offline plan: runs the program for one stack under Pulumi's mock runtime, with the stack's
+// config from Pulumi.<stack>.yaml, and records every resource (type, name, parent, inputs,
+// explicit dependencies) and the stack outputs. No credentials, no CLI, no cloud.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { parse } from 'yaml';
+import { type ClusterDefinition, PlatformError } from '../lib';
+import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
+import { awsLikeMocks } from './mocks';
+import { runProgram, stackNames } from './program';
+
+/** One resource of a plan. */
+export interface PlannedResource {
+  /** `<type>::<name>`: unique within a stack. */
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  /** The id of the parent, or undefined for the stack itself. */
+  readonly parent: string | undefined;
+  /** The ids of the resources it explicitly depends on. */
+  readonly dependsOn: readonly string[];
+  /** The id of its explicit provider, if any. */
+  readonly provider: string | undefined;
+  /** Its inputs as the engine would receive them. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Whether the resource is protected from deletion. */
+  readonly protect: boolean;
+}
+
+/** The result of planning one stack. */
+export interface StackPlan {
+  readonly stack: string;
+  readonly resources: readonly PlannedResource[];
+  /** The stack outputs; unknown values are `<unknown>`, secrets `[secret]`. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Config keys whose secret values were stood in by placeholders. */
+  readonly secretPlaceholders: readonly string[];
+}
+
+/** Options of {@link planStack}. */
+export interface PlanOptions {
+  /** The stack to plan (`prod`). */
+  readonly stack: string;
+  /** The clusters the program knows. */
+  readonly clusters: readonly ClusterDefinition[];
+  /** Every environment overrides may name. */
+  readonly environments: readonly string[];
+  /** The folder holding Pulumi.<stack>.yaml. @default the repository root */
+  readonly root?: string;
+  /** The stack's config (as in the `config:` map of Pulumi.<stack>.yaml) instead of the file. @default - read from the file */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** The unknown marker of plan output. */
+export const UNKNOWN = '<unknown>';
+
+/** Reads the `config:` map of Pulumi.<stack>.yaml, or fails naming the file. */
+export function readStackConfigFile(root: string, stack: string): Record<string, unknown> {
+  const file = join(root, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) {
+    throw PlatformError.of({ path: `stack ${stack}`, field: 'config file', value: file, rule: 'does not exist', fix: `create Pulumi.${stack}.yaml with the stack's config` });
+  }
+  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  return doc?.config ?? {};
+}
+
+/** Turns config as written in YAML into what the runtime receives: every value a string; secure values become placeholders. */
+export function runtimeConfig(stack: string, written: Readonly<Record<string, unknown>>): { config: Record<string, string>; secretKeys: string[]; placeholders: string[] } {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const placeholders: string[] = [];
+  for (const [key, value] of Object.entries(written)) {
+    if (value !== null && typeof value === 'object' && 'secure' in value) {
+      placeholders.push(key);
+      continue;
+    }
+    config[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  for (const name of SECRET_KEYS) {
+    const key = `${CONFIG_NAMESPACE}:${name}`;
+    if (config[key] !== undefined) {
+      secretKeys.push(key);
+      continue;
+    }
+    const required = name === 'registryPullSecret' && config[`${CONFIG_NAMESPACE}:registryPullSecretArn`] === undefined && stack !== 'bootstrap';
+    if (!placeholders.includes(key) && !required) continue;
+    config[key] = name === 'registryPullSecret' || name === 'ldapBindPassword' ? `<secret ${key}>` : JSON.stringify({ placeholder: `<secret ${key}>` });
+    secretKeys.push(key);
+    if (!placeholders.includes(key)) placeholders.push(key);
+  }
+  return { config, secretKeys, placeholders: placeholders.sort() };
+}
+
+interface Recorded {
+  type: string;
+  name: string;
+  parent: string | undefined;
+  dependsOn: string[];
+  provider: string | undefined;
+  protect: boolean;
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const o = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
+    if (!(await o.isKnown)) return UNKNOWN;
+    if (await o.isSecret) return '[secret]';
+    return resolve(await o.promise());
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolve));
+  if (value !== null && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await resolve(v);
+    return out;
+  }
+  return value;
+}
+
+function asList<T>(value: unknown): T[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]) as T[];
+}
+
+/** Plans one stack under mocks. Stacks may be planned one after another in the same process. */
+export async function planStack(options: PlanOptions): Promise<StackPlan> {
+  const { stack, clusters, environments } = options;
+  const known = stackNames(clusters);
+  if (!known.includes(stack)) {
+    throw PlatformError.of({
+      path: `stack ${stack}`, field: 'name', value: stack, rule: `names no stack of this program [${known.join(', ')}]`,
+      fix: `plan one of them: npm run plan -- --stack ${known[1] ?? 'prod'}`,
+    });
+  }
+  const written = options.config ?? readStackConfigFile(options.root ?? join(__dirname, '..'), stack);
+  const { config, secretKeys, placeholders } = runtimeConfig(stack, written);
+  const accountId = config[`${CONFIG_NAMESPACE}:accountId`] ?? '111122223333';
+  const region = config[`${CONFIG_NAMESPACE}:region`] ?? 'eu-west-1';
+
+  const inputs = new Map<string, Record<string, unknown>>();
+  await pulumi.runtime.setMocks({
+    ...awsLikeMocks(accountId, region),
+    newResource: (args) => {
+      inputs.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
+      return awsLikeMocks(accountId, region).newResource(args);
+    },
+  }, 'platform', stack, true);
+  pulumi.runtime.setAllConfig(config, secretKeys);
+
+  const ids = new Map<pulumi.Resource, string>();
+  const recorded: Recorded[] = [];
+  const stackId = `pulumi:pulumi:Stack::platform-${stack}`;
+  const idOf = (r: unknown): string | undefined => (pulumi.Resource.isInstance(r) ? ids.get(r) ?? stackId : undefined);
+  let outputs: object = {};
+  let failure: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const id = `${args.type}::${args.name}`;
+      ids.set(args.resource, id);
+      const opts = args.opts as pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+      const providers = opts.provider === undefined ? [] : [opts.provider];
+      recorded.push({
+        type: args.type,
+        name: args.name,
+        parent: idOf(opts.parent) ?? stackId,
+        dependsOn: asList<pulumi.Resource>(opts.dependsOn).flatMap((d) => idOf(d) ?? []),
+        provider: providers.map(idOf)[0],
+        protect: opts.protect === true,
+      });
+      return undefined;
+    });
+    try {
+      outputs = runProgram(stack, clusters, environments);
+    } catch (e) {
+      failure = e;
+    }
+    return outputs;
+  });
+  await pulumi.runtime.disconnect();
+  if (failure !== undefined) throw failure;
+  const resolvedOutputs = (await resolve(outputs)) as Record<string, unknown>;
+  const resources: PlannedResource[] = [
+    { id: stackId, type: 'pulumi:pulumi:Stack', name: `platform-${stack}`, parent: undefined, dependsOn: [], provider: undefined, inputs: {}, protect: false },
+    ...recorded.map((r) => {
+      const id = `${r.type}::${r.name}`;
+      return { id, ...r, inputs: inputs.get(id) ?? {} };
+    }),
+  ];
+  return { stack, resources, outputs: resolvedOutputs, secretPlaceholders: placeholders };
+}
+
+/** Renders a plan for people: the resource tree, the kops commands, counts per type and the outputs. */
+export function formatPlan(plan: StackPlan): string {
+  const children = new Map<string | undefined, PlannedResource[]>();
+  for (const r of plan.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const lines: string[] = [`Plan of stack ${plan.stack} (offline, Pulumi mocks): ${plan.resources.length} resources`, ''];
+  const walk = (parent: string | undefined, depth: number): void => {
+    for (const r of children.get(parent) ?? []) {
+      const deps = r.dependsOn.length === 0 ? '' : `  after: ${r.dependsOn.map((d) => d.split('::')[1]).join(', ')}`;
+      lines.push(`${'  '.repeat(depth)}${r.type}  ${r.name}${r.protect ? '  [protected]' : ''}${deps}`);
+      walk(r.id, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+
+  const commands = plan.resources.filter((r) => r.type === 'command:local:Command');
+  if (commands.length > 0) {
+    lines.push('', 'kops commands (run by @pulumi/command, in this order):');
+    for (const c of commands) {
+      const env = (c.inputs.environment ?? {}) as Record<string, unknown>;
+      lines.push('', `# ${c.name}  (re-runs when triggers change: ${JSON.stringify(c.inputs.triggers ?? UNKNOWN)})`);
+      for (const [k, v] of Object.entries(env)) lines.push(`export ${k}=${typeof v === 'string' ? v : UNKNOWN}`);
+      if (c.inputs.stdin !== undefined) lines.push(`# stdin: the filled kops manifest (${String(c.inputs.stdin).length} bytes)`);
+      lines.push(String(c.inputs.create ?? UNKNOWN).trimEnd());
+    }
+  }
+
+  const counts = new Map<string, number>();
+  for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  lines.push('', 'Resources per type:');
+  for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${String(n).padStart(4)}  ${type}`);
+  lines.push('', 'Outputs:');
+  for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k}: ${JSON.stringify(v)}`);
+  if (plan.secretPlaceholders.length > 0) lines.push('', `Secret config stood in by placeholders: ${plan.secretPlaceholders.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+import { Chart } from 'cdk8s';
+import { WebService } from '../../../lib';
+import { RuleGroup, promqlErrorAt } from '../../../lib/addons';
+import { PROPS, monitoring, prodEnvironment } from './fixture';
+
+const alert = { alert: 'OrdersBacklog', expr: 'orders_queue_depth > 1000', severity: 'warning' as const, team: 'shop', summary: 'The orders queue is backing up', runbook: 'https://runbooks.example.com/orders-backlog' };
+
+describe('monitoring errors', () => {
+  test('PromQL that does not parse fails at construction', () => {
+    expect(() => new RuleGroup(prodEnvironment(), 'orders', { alerts: [{ ...alert, expr: 'sum(rate(orders_total[5m])' }] })).toThrow(
+      'prod/orders: alerts[OrdersBacklog].expr is not valid PromQL (error at the end) (got "sum(rate(orders_total[5m])"); fix the expression so it parses as PromQL (try it in the Prometheus UI or with promtool)',
+    );
+  });
+
+  test('two alerts of one name in a group are refused', () => {
+    expect(() => new RuleGroup(prodEnvironment(), 'orders', { alerts: [alert, { ...alert, expr: 'orders_queue_depth > 5000' }] })).toThrow(
+      'prod/orders: alerts[1].alert repeats an alert name of group orders (got "OrdersBacklog"); give every alert of a group its own name, or merge the two expressions',
+    );
+  });
+
+  test('a for that is not a duration is refused', () => {
+    expect(() => new RuleGroup(prodEnvironment(), 'orders', { alerts: [{ ...alert, for: '10 minutes' }] })).toThrow(
+      "prod/orders: alerts[OrdersBacklog].for: Duration: value is not a duration (got \"10 minutes\"); write whole numbers with units ms, s, m, h, d or w, largest first (e.g. '30s', '1h30m')",
+    );
+  });
+
+  test('a retention that is not a duration is refused', () => {
+    expect(() => monitoring({ sizing: { prometheus: { retention: '15 days' } } })).toThrow(
+      "prod/addon-monitoring/prometheus: retention: Duration: value is not a duration (got \"15 days\"); write whole numbers with units ms, s, m, h, d or w, largest first (e.g. '30s', '1h30m')",
+    );
+  });
+
+  test('a route to a receiver that does not exist is refused', () => {
+    const alerting = { ...PROPS.alerting, teams: [{ team: 'shop', receiver: 'shop-slack' }] };
+    expect(() => monitoring({ alerting })).toThrow(
+      'prod/addon-monitoring/alertmanager: teams[0].receiver names no receiver [heartbeat, platform, shop-pager] (got "shop-slack"); declare the receiver in receivers, or route to one that exists',
+    );
+  });
+
+  test('scraping a service that declares no metrics port is refused', () => {
+    const addon = monitoring();
+    const chart = new Chart(addon.node.scope as any, 'shop', { namespace: 'shop' });
+    const api = new WebService(chart, 'api', { image: 'registry.example.com/shop/api:1.0.0' });
+    expect(() => addon.scrape(api)).toThrow(
+      "prod/shop/api: metrics is not declared, so the service has no metrics port for Prometheus to scrape; declare metrics: { port: '<port name>' } on the service, or do not ask monitoring to scrape it",
+    );
+  });
+
+  test('a service that declares metrics can be scraped, and the tree then validates', () => {
+    const addon = monitoring();
+    const chart = new Chart(addon.node.scope as any, 'shop', { namespace: 'shop' });
+    const api = new WebService(chart, 'api', { image: 'registry.example.com/shop/api:1.0.0', ports: [{ name: 'http', port: 8080 }], metrics: { port: 'http' } });
+    addon.scrape(api);
+    expect(addon.node.validate()).toEqual([]);
+  });
+
+  test('the PromQL check finds errors anywhere in an expression, and none in valid ones', () => {
+    expect(promqlErrorAt('histogram_quantile(0.99, sum by (le) (rate(a_bucket[5m]))) > 1')).toBeUndefined();
+    expect(promqlErrorAt('up{job="a"} == 0 and on (x) (b > 1)')).toBeUndefined();
+    expect(promqlErrorAt('up{job="a" == 0')).toBeDefined();
+    expect(promqlErrorAt('')).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { parse } from 'yaml';
+import { checkPolicy } from '../../../lib';
+import { validateKubernetesObject } from '../../support/k8s-schema';
+import { monitoring, objects } from './fixture';
+
+describe('the monitoring addon', () => {
+  // One build shared by the read-only assertions below keeps the suite fast.
+  const addon = monitoring();
+  const all = addon.toJson();
+  const byName = objects(addon);
+
+  test('is its own Chart, addon-monitoring, in the monitoring namespace', () => {
+    expect(addon.node.id).toBe('addon-monitoring');
+    expect(byName['Namespace/monitoring'].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(byName['Namespace/monitoring'].metadata.annotations['platform.example.com/pod-security-reason']).toMatch(/node-exporter/);
+    expect(all.filter((o: any) => o.metadata.namespace !== undefined).every((o: any) => o.metadata.namespace === 'monitoring')).toBe(true);
+  });
+
+  test('passes the policy check with exactly the three node-exporter exemptions', () => {
+    const report = checkPolicy(addon);
+    expect(report.violations.map((v) => v.message)).toEqual([]);
+    expect(report.exemptions.map((e) => `${e.rule}: ${e.objects.join(', ')}`)).toEqual([
+      'host-network: DaemonSet monitoring/node-exporter',
+      'host-pid: DaemonSet monitoring/node-exporter',
+      'host-path: DaemonSet monitoring/node-exporter',
+    ]);
+  });
+
+  test('every object is valid against the Kubernetes schema', () => {
+    for (const o of all) expect(() => validateKubernetesObject(o)).not.toThrow();
+  });
+
+  test('writes no Secret and no credential value: receivers and Grafana read Secret references', () => {
+    expect(all.filter((o: any) => o.kind === 'Secret')).toEqual([]);
+    const grafana = byName['Deployment/grafana'].spec.template.spec.containers[0];
+    expect(grafana.env).toEqual([
+      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana', key: 'admin-password' } } },
+      { name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'grafana', key: 'oidc' } } },
+    ]);
+    expect(JSON.stringify(all)).not.toMatch(/admin_password|client_secret\s*=/);
+  });
+
+  test('runs Prometheus as a non-root StatefulSet with a sized volume claim and retention', () => {
+    const sts = byName['StatefulSet/prometheus'];
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('50Gi');
+    expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, fsGroup: 65534 });
+    expect(sts.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=2w1d', '--storage.tsdb.retention.size=46080MB']));
+    expect(sts.spec.template.spec.serviceAccountName).toBe('prometheus');
+  });
+
+  test('gives Prometheus a ClusterRole that only reads what discovery and scraping need', () => {
+    expect(byName['ClusterRole/monitoring:prometheus'].rules).toEqual([
+      { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+    ]);
+    expect(byName['ClusterRoleBinding/monitoring:prometheus'].subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }]);
+  });
+
+  test('mounts the configuration and rules from ConfigMaps named by their content', () => {
+    const volumes = byName['StatefulSet/prometheus'].spec.template.spec.volumes;
+    const config = volumes.find((v: any) => v.name === 'config').configMap.name;
+    const rules = volumes.find((v: any) => v.name === 'rules').configMap.name;
+    expect(config).toMatch(/^prometheus-config-[0-9a-f]{10}$/);
+    expect(rules).toMatch(/^prometheus-rules-[0-9a-f]{10}$/);
+    expect(byName[`ConfigMap/${config}`].immutable).toBe(true);
+    expect(Object.keys(byName[`ConfigMap/${rules}`].data).sort()).toEqual(['control-plane.yaml', 'monitoring.yaml', 'nodes.yaml', 'platform-probes.yaml', 'workloads.yaml']);
+  });
+
+  test('runs node-exporter on every node, tolerating every taint, with the host mounts read-only', () => {
+    const pod = byName['DaemonSet/node-exporter'].spec.template.spec;
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect([pod.hostNetwork, pod.hostPID]).toEqual([true, true]);
+    expect(pod.containers[0].volumeMounts.every((m: any) => m.readOnly === true)).toBe(true);
+    expect(pod.securityContext.runAsUser).toBe(65534);
+  });
+
+  test('lets kube-state-metrics list and watch only the kinds it reports on', () => {
+    const rules = byName['ClusterRole/monitoring:kube-state-metrics'].rules;
+    expect(rules.every((r: any) => r.verbs.join() === 'list,watch')).toBe(true);
+    const kinds = rules.flatMap((r: any) => r.resources).sort().join(',');
+    expect(byName['Deployment/kube-state-metrics'].spec.template.spec.containers[0].args).toContain(`--resources=${kinds}`);
+  });
+
+  test('clusters three Alertmanager replicas through their headless Service', () => {
+    const sts = byName['StatefulSet/alertmanager'];
+    expect(sts.spec.replicas).toBe(3);
+    expect(sts.spec.template.spec.containers[0].args.filter((a: string) => a.startsWith('--cluster.peer='))).toEqual([
+      '--cluster.peer=alertmanager-0.alertmanager.monitoring.svc:9094',
+      '--cluster.peer=alertmanager-1.alertmanager.monitoring.svc:9094',
+      '--cluster.peer=alertmanager-2.alertmanager.monitoring.svc:9094',
+    ]);
+    expect(byName['PodDisruptionBudget/alertmanager'].spec.maxUnavailable).toBe(1);
+    expect(sts.spec.template.spec.volumes.filter((v: any) => v.secret !== undefined).map((v: any) => v.secret.secretName)).toEqual(['alerting', 'shop-alerting']);
+  });
+
+  test('runs the platform probe every minute, never two at once, with a pinned image', () => {
+    const cron = byName['CronJob/platform-probe'];
+    expect(cron.spec.schedule).toBe('* * * * *');
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    const container = cron.spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container.image).toBe('docker.io/curlimages/curl:8.15.0');
+    expect(container.command[2]).toContain('nslookup kubernetes.default.svc.cluster.local');
+    expect(container.command[2]).toContain('https://kubernetes.default.svc/readyz');
+  });
+
+  test('provisions the Prometheus datasource and the cluster, namespace and service dashboards', () => {
+    const maps = all.filter((o: any) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-'));
+    const data = Object.assign({}, ...maps.map((m: any) => m.data));
+    expect(parse(data['datasources.yaml']).datasources[0]).toMatchObject({ type: 'prometheus', url: 'http://prometheus.monitoring.svc:9090', isDefault: true });
+    expect(Object.keys(data).filter((k) => k.endsWith('.json')).sort()).toEqual(['platform-cluster.json', 'platform-namespace.json', 'platform-service.json']);
+    expect(JSON.parse(data['platform-namespace.json']).templating.list[0].name).toBe('namespace');
+  });
+
+  test('logs Grafana in through OIDC only, mapping groups to roles', () => {
+    const ini: string = addon.grafana.ini;
+    expect(ini).toContain('auth_url = https://dex.example.com/auth');
+    expect(ini).toContain('disable_login_form = true');
+    expect(ini).toContain("role_attribute_path = contains(groups[*], 'platform-admins') && 'Admin' || contains(groups[*], 'developers') && 'Editor' || 'Viewer'");
+  });
+});

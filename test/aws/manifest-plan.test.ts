@@ -1,0 +1,84 @@
+import { stringify } from 'yaml';
+import { RUN_BEFORE_ANNOTATION } from '../../lib';
+import { phaseOf, planManifests } from '../../lib/aws/manifest-plan';
+import { deployerPolicy } from '../../lib/aws/deployer-policy';
+import { discoveryBucketPolicy } from '../../lib/aws/policies';
+
+const file = (chart: string, ...objects: object[]) => ({ path: `prod/manifests/${chart}.k8s.yaml`, content: objects.map((o) => stringify(o)).join('---\n') });
+const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const obj = (kind: string, namespace: string, name: string, extra: object = {}) => ({ apiVersion: kind === 'Deployment' ? 'apps/v1' : kind === 'Job' ? 'batch/v1' : 'v1', kind, metadata: { name, namespace }, ...extra });
+
+describe('planManifests', () => {
+  test('orders charts addon-* first, then team-*, then the rest, and leaves the kops chart out', () => {
+    // GIVEN files of every kind of chart, in no particular order
+    const plan = planManifests([
+      file('orders', obj('Service', 'shop', 'api')),
+      { path: 'prod/kops/cluster.k8s.yaml', content: stringify({ apiVersion: 'kops.k8s.io/v1alpha2', kind: 'Cluster', metadata: { name: 'prod.k8s.example.com' } }) },
+      file('team-shop', ns('shop')),
+      file('addon-monitoring', ns('monitoring')),
+    ]);
+    // THEN
+    expect(plan.charts.map((c) => [c.name, c.phase, c.after])).toEqual([
+      ['addon-monitoring', 'addons', []],
+      ['team-shop', 'teams', ['addon-monitoring']],
+      ['orders', 'services', ['team-shop']],
+    ]);
+    expect(plan.objects.map((o) => o.key)).toEqual(['Namespace/monitoring', 'Namespace/shop', 'Service/shop/api']);
+  });
+
+  test('puts a CRD before its custom resources and a Namespace before the objects in it', () => {
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'certificates.cert-manager.io' }, spec: { group: 'cert-manager.io', names: { kind: 'Certificate' } } };
+    const cert = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'shop' } };
+    const plan = planManifests([file('addon-cert-manager', crd), file('team-shop', ns('shop')), file('web', cert)]);
+    expect(plan.objects.find((o) => o.key === 'Certificate/shop/web')?.dependsOn).toEqual(['CustomResourceDefinition/certificates.cert-manager.io', 'Namespace/shop']);
+  });
+
+  test('makes a Deployment wait for the migration Job that runs before it, even when the Job is written after it', () => {
+    const job = obj('Job', 'shop', 'orders-migrate-1a2b', { metadata: { name: 'orders-migrate-1a2b', namespace: 'shop', annotations: { [RUN_BEFORE_ANNOTATION]: 'Deployment/shop/orders-api' } } });
+    const plan = planManifests([file('team-shop', ns('shop')), file('orders', obj('Deployment', 'shop', 'orders-api'), job)]);
+    const orders = plan.charts.find((c) => c.name === 'orders');
+    expect(orders?.objects.map((o) => o.key)).toEqual(['Job/shop/orders-migrate-1a2b', 'Deployment/shop/orders-api']);
+    expect(orders?.objects[1]?.dependsOn).toEqual(['Namespace/shop', 'Job/shop/orders-migrate-1a2b']);
+  });
+
+  test('refuses a run-before annotation that names no object', () => {
+    const job = obj('Job', 'shop', 'm', { metadata: { name: 'm', namespace: 'shop', annotations: { [RUN_BEFORE_ANNOTATION]: 'Deployment/shop/gone' } } });
+    expect(() => planManifests([file('orders', job)])).toThrow(
+      `manifests orders/Job/shop/m: metadata.annotations.${RUN_BEFORE_ANNOTATION} names no object of the cluster (got "Deployment/shop/gone"); name the workload as <Kind>/<namespace>/<name> of an object in the same cluster`,
+    );
+  });
+
+  test('refuses an object whose Namespace is created in a later phase', () => {
+    expect(() => planManifests([file('addon-x', obj('ConfigMap', 'shop', 'c')), file('team-shop', ns('shop'))])).toThrow(
+      'manifests addon-x/ConfigMap/shop/c: dependsOn is applied later, in chart team-shop (teams come after addons) (got "Namespace/shop"); define the object it needs in the same or an earlier phase (addon-* before team-* before services)',
+    );
+  });
+
+  test('refuses two charts defining the same object', () => {
+    expect(() => planManifests([file('a', obj('ConfigMap', 'shop', 'c')), file('b', obj('ConfigMap', 'shop', 'c'))])).toThrow(
+      'manifests b: objects is also defined in chart a (got "ConfigMap/shop/c"); give every object its own kind, namespace and name',
+    );
+  });
+
+  test('names phases by chart prefix', () => {
+    expect([phaseOf('addon-edge'), phaseOf('team-ci'), phaseOf('storefront')]).toEqual(['addons', 'teams', 'services']);
+  });
+});
+
+describe('policies', () => {
+  test('the deployer policy grants nothing on IAM users or access keys, and no * action', () => {
+    const doc = deployerPolicy({ accountId: '111122223333', regions: ['eu-west-1'], clusterNames: ['prod.k8s.example.com'], stateBackendBucket: 'state', secretsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
+    const actions = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
+    expect(actions.filter((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a) || a === '*' || a === 'iam:*')).toEqual([]);
+    expect(doc.Statement.find((s) => s.Sid === 'ClusterRolesAndInstanceProfiles')?.Resource).toContain('arn:aws:iam::111122223333:role/*.prod.k8s.example.com');
+  });
+
+  test('the discovery bucket policy makes exactly the two discovery documents public', () => {
+    const doc = discoveryBucketPolicy('arn:aws:s3:::b', 'prod.k8s.example.com');
+    const publicGrants = doc.Statement.filter((s) => s.Effect === 'Allow' && s.Principal === '*');
+    expect(publicGrants).toEqual([{
+      Sid: 'PublicReadOfDiscoveryDocuments', Effect: 'Allow', Principal: '*', Action: 's3:GetObject',
+      Resource: ['arn:aws:s3:::b/prod.k8s.example.com/.well-known/openid-configuration', 'arn:aws:s3:::b/prod.k8s.example.com/openid/v1/jwks'],
+    }]);
+  });
+});

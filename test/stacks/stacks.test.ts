@@ -1,0 +1,259 @@
+import * as pulumi from '@pulumi/pulumi';
+import { clusters, environments, prod } from '../../clusters';
+import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
+import { KopsDeployment, manifestHash, parseObjects, planManifests } from '../../lib/aws';
+import { type PlannedResource, type StackPlan, planStack, runtimeConfig } from '../../stacks/plan';
+
+// All stacks are planned in this one file, in-process, one after another: loading @pulumi costs
+// about a second per test file.
+const plans = new Map<string, StackPlan>();
+const CLUSTER_STACKS = ['prod', 'stage', 'admin', 'e2e'];
+
+/** prod with one change, for the trigger tests. */
+function prodWith(change: (def: ClusterDefinition) => ClusterDefinition): ClusterDefinition[] {
+  return clusters.map((c) => (c.name === 'prod' ? change(c) : c));
+}
+
+beforeAll(async () => {
+  // GIVEN each stack's config from its Pulumi.<stack>.yaml; WHEN the program runs under mocks
+  for (const stack of ['bootstrap', ...CLUSTER_STACKS]) plans.set(stack, await planStack({ stack, clusters, environments }));
+  for (const def of clusters) rendered.set(def.name, renderAll([buildClusterApp(def, environments)]));
+}, 40_000);
+
+/** The files `npm run synth` writes for each cluster. */
+const rendered = new Map<string, readonly RenderedFile[]>();
+const filesOf = (stack: string): readonly RenderedFile[] => rendered.get(stack) ?? [];
+
+function plan(stack: string): StackPlan {
+  const p = plans.get(stack);
+  if (p === undefined) throw new Error(`no plan for ${stack}`);
+  return p;
+}
+const ofType = (p: StackPlan, type: string): PlannedResource[] => p.resources.filter((r) => r.type === type);
+const one = (p: StackPlan, type: string, name: string): PlannedResource => {
+  const r = p.resources.find((x) => x.type === type && x.name === name);
+  if (r === undefined) throw new Error(`${type} ${name} not planned`);
+  return r;
+};
+
+describe('every stack', () => {
+  test.each(['bootstrap', ...CLUSTER_STACKS])('%s constructs under mocks', (stack) => {
+    expect(plan(stack).resources.length).toBeGreaterThan(10);
+  });
+
+  test.each(['bootstrap', ...CLUSTER_STACKS])('%s creates no IAM user and no access key', (stack) => {
+    expect(plan(stack).resources.filter((r) => r.type === 'aws:iam/user:User' || r.type === 'aws:iam/accessKey:AccessKey')).toEqual([]);
+  });
+
+  test.each(CLUSTER_STACKS)('%s puts every AWS resource on its explicit provider, whose default tags are cluster, environment, owner and managed-by', (stack) => {
+    const p = plan(stack);
+    const [provider] = ofType(p, 'pulumi:providers:aws');
+    expect(ofType(p, 'pulumi:providers:aws')).toHaveLength(1);
+    const tags = provider?.inputs.defaultTags;
+    expect(typeof tags === 'string' ? JSON.parse(tags) : tags).toEqual({ tags: { cluster: stack, environment: stack, owner: 'platform-team', 'managed-by': 'pulumi/platform-constructs' } });
+    expect(JSON.parse(String(provider?.inputs.allowedAccountIds))).toEqual(['111122223333']);
+    // Components pass their provider down: every AWS resource's nearest provider is that one.
+    const byId = new Map(p.resources.map((r) => [r.id, r]));
+    const providerOf = (r: PlannedResource | undefined): string | undefined => {
+      for (let cur = r; cur !== undefined; cur = cur.parent === undefined ? undefined : byId.get(cur.parent)) {
+        if (cur.provider !== undefined) return cur.provider;
+        if (cur.type.startsWith('platform:aws:') && cur.parent === p.resources[0]?.id) return provider?.id;
+      }
+      return undefined;
+    };
+    const aws = p.resources.filter((r) => r.type.startsWith('aws:'));
+    expect(aws.length).toBeGreaterThan(40);
+    expect(aws.filter((r) => providerOf(r) !== provider?.id).map((r) => r.id)).toEqual([]);
+  });
+});
+
+describe('the AWS foundation', () => {
+  test.each([['prod', 3], ['stage', 1], ['admin', 3], ['e2e', 1]])('%s has %i NAT gateway(s), as its NAT choice says', (stack, count) => {
+    expect(ofType(plan(stack), 'aws:ec2/natGateway:NatGateway')).toHaveLength(count as number);
+  });
+
+  test.each(CLUSTER_STACKS)('%s creates exactly the subnets of the cluster model\'s plan, tagged for kops and load balancers', (stack) => {
+    const def = clusters.find((c) => c.name === stack) as ClusterDefinition;
+    const kops = buildClusterApp(def, environments).node.findAll().find((c): c is KopsChart => c instanceof KopsChart)?.kops;
+    const planned = (kops?.networkPlan.subnets ?? []).map((s) => [s.zone, s.cidr.toString(), s.type]).sort();
+    const subnets = ofType(plan(stack), 'aws:ec2/subnet:Subnet');
+    expect(subnets.map((s) => [s.inputs.availabilityZone, s.inputs.cidrBlock, (s.inputs.tags as Record<string, string>).SubnetType]).sort()).toEqual(planned);
+    const utility = subnets.find((s) => (s.inputs.tags as Record<string, string>).SubnetType === 'Utility');
+    expect(utility?.inputs.tags).toMatchObject({ [`kubernetes.io/cluster/${def.kubernetes.clusterName}`]: 'shared', 'kubernetes.io/role/elb': '1' });
+    expect(subnets.find((s) => (s.inputs.tags as Record<string, string>).SubnetType === 'Private')?.inputs.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1' });
+  });
+
+  test('locks the kops state and etcd-backup buckets: versioning, SSE-KMS with the rotating cluster key, four public-access blocks, TLS only', () => {
+    const p = plan('prod');
+    const key = ofType(p, 'aws:kms/key:Key')[0];
+    expect(key?.inputs.enableKeyRotation).toBe(true);
+    for (const name of ['prod-state-kops-state', 'prod-state-etcd-backups']) {
+      expect(one(p, 'aws:s3/bucketVersioning:BucketVersioning', name).inputs.versioningConfiguration).toEqual({ status: 'Enabled' });
+      const sse = one(p, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', name).inputs.rules as any[];
+      expect(sse[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/) });
+      expect(one(p, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', name).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+      const policy = JSON.parse(String(one(p, 'aws:s3/bucketPolicy:BucketPolicy', name).inputs.policy));
+      expect(policy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } })]);
+    }
+    expect(one(p, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'prod-state-etcd-backups').inputs.rules).toEqual([
+      expect.objectContaining({ id: 'expire-etcd-backups', status: 'Enabled', expiration: { days: 90 } }),
+    ]);
+  });
+
+  test('the discovery bucket exposes only the two discovery documents, and is not public otherwise', () => {
+    const p = plan('prod');
+    const policy = JSON.parse(String(one(p, 'aws:s3/bucketPolicy:BucketPolicy', 'prod-discovery').inputs.policy));
+    const allows = policy.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(allows).toEqual([expect.objectContaining({
+      Principal: '*', Action: 's3:GetObject',
+      Resource: [
+        'arn:aws:s3:::111122223333-prod-oidc-discovery/prod.k8s.example.com/.well-known/openid-configuration',
+        'arn:aws:s3:::111122223333-prod-oidc-discovery/prod.k8s.example.com/openid/v1/jwks',
+      ],
+    })]);
+    expect(one(p, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'prod-discovery').inputs).toMatchObject({ blockPublicAcls: true, ignorePublicAcls: true });
+    expect(one(p, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls', 'prod-discovery').inputs.rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+  });
+
+  test('VPC endpoints for STS (interface) and S3 (gateway), and daily snapshots of every etcd volume', () => {
+    const p = plan('prod');
+    expect(ofType(p, 'aws:ec2/vpcEndpoint:VpcEndpoint').map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType])).toEqual([
+      ['com.amazonaws.eu-west-1.sts', 'Interface'], ['com.amazonaws.eu-west-1.s3', 'Gateway'],
+    ]);
+    const dlm = ofType(p, 'aws:dlm/lifecyclePolicy:LifecyclePolicy');
+    expect(dlm.map((d) => (d.inputs.policyDetails as any).targetTags.Name)).toContain('eu-west-1a.etcd-main.prod.k8s.example.com');
+    expect(dlm).toHaveLength(6);
+    expect((dlm[0]?.inputs.policyDetails as any).schedules[0].retainRule).toEqual({ count: 14 });
+  });
+
+  test('the bootstrap stack creates the state backend and a deployer role CI assumes through OIDC', () => {
+    const p = plan('bootstrap');
+    const role = one(p, 'aws:iam/role:Role', 'deployer');
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
+    expect(trust.Statement[0]).toMatchObject({ Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } });
+    expect(ofType(p, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(['example-platform-pulumi-state']);
+    expect(plan('bootstrap').outputs.secretsProvider).toBe('awskms://alias/pulumi-platform-secrets?region=eu-west-1');
+  });
+});
+
+describe('the kops deployment', () => {
+  test('runs kops with the state store and cluster name in its environment, the filled manifest on stdin, and is protected', () => {
+    const apply = one(plan('prod'), 'command:local:Command', 'prod-kops-apply');
+    expect(apply.inputs.environment).toEqual({
+      KOPS_STATE_STORE: 's3://111122223333-prod-kops-state', KOPS_CLUSTER_NAME: 'prod.k8s.example.com', AWS_REGION: 'eu-west-1',
+      KUBERNETES_VERSION: '1.35.5', KOPS_VALIDATE_WAIT: '30m',
+    });
+    expect(apply.inputs.create).toContain('kops_run replace --force -f "$work/cluster.yaml"');
+    expect(apply.inputs.update).toBe(apply.inputs.create);
+    expect(apply.protect).toBe(true);
+    const stdin = String(apply.inputs.stdin);
+    expect(stdin).not.toContain('${cloud:');
+    expect(stdin).toContain(`networkID: ${String(plan('prod').outputs.vpcId)}`);
+    // no step rolls nodes unless rollingUpdate lists groups
+    expect(plan('prod').resources.filter((r) => r.name.endsWith('rolling-update'))).toEqual([]);
+  });
+
+  test('its triggers change when the kops manifests change, and only then', () => {
+    // GIVEN the trigger is the hash of the filled kops manifest
+    const values = plan('prod').outputs.cloudValues as Record<string, string>;
+    const kopsFile = (defs: readonly ClusterDefinition[]) => renderAll([buildClusterApp(defs.find((c) => c.name === 'prod') as ClusterDefinition, environments)]).find((f) => f.path.includes('/kops/'))?.content ?? '';
+    const trigger = (defs: readonly ClusterDefinition[]) => [manifestHash(fillCloudValues(kopsFile(defs), values))];
+    expect(one(plan('prod'), 'command:local:Command', 'prod-kops-apply').inputs.triggers).toEqual(trigger(clusters));
+    // WHEN a service changes, THEN the trigger does not; WHEN a node group changes, THEN it does
+    expect(trigger(prodWith((c) => ({ ...c, services: c.services.filter((s) => s.name !== 'blog') })))).toEqual(trigger(clusters));
+    expect(trigger(prodWith((c) => ({ ...c, kubernetes: { ...c.kubernetes, nodeGroups: c.kubernetes.nodeGroups.map((g) => ({ ...g, maxSize: g.maxSize + 1 })) } })))).not.toEqual(trigger(clusters));
+    expect(one(plan('prod'), 'command:local:Command', 'prod-kops-kubeconfig').inputs.triggers).toEqual(trigger(clusters));
+  });
+
+  test('its kubeconfig output is a secret', async () => {
+    // GIVEN mocks that answer the kubeconfig command with a kubeconfig
+    await pulumi.runtime.setMocks({
+      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...(args.name.endsWith('kubeconfig') ? { stdout: 'apiVersion: v1\nkind: Config\n' } : {}) } }),
+      call: (args) => args.inputs,
+    }, 'platform', 'kubeconfig-test', false);
+    // WHEN
+    const kops = new KopsDeployment('k', { clusterName: 'prod.k8s.example.com', kubernetesVersion: '1.35.5', manifest: 'kind: Cluster\n', stateStoreUrl: 's3://b', region: 'eu-west-1' });
+    // THEN
+    expect(await (kops.kubeconfig as any).isSecret).toBe(true);
+    expect(await (kops.kubeconfig as any).promise()).toBe('apiVersion: v1\nkind: Config\n');
+  });
+
+  test('refuses a validate timeout kops cannot read', () => {
+    expect(() => new KopsDeployment('k', { clusterName: 'prod.k8s.example.com', kubernetesVersion: '1.35.5', manifest: '', stateStoreUrl: 's3://b', region: 'eu-west-1', validateTimeout: '20 minutes' }))
+      .toThrow("KopsDeployment k: validateTimeout is not a kops duration (got \"20 minutes\"); write a number and a unit, e.g. '20m'");
+  });
+});
+
+describe('the manifest deployment', () => {
+  const mask = (v: unknown, values: readonly string[] = []): unknown => {
+    let text = JSON.stringify(v).replace(/\$\{cloud:[^}]*\}/g, '<cloud>');
+    for (const value of values) text = text.split(JSON.stringify(value).slice(1, -1)).join('<cloud>');
+    return JSON.parse(text);
+  };
+
+  test.each(CLUSTER_STACKS)('%s turns every synthesized object into exactly one Kubernetes resource with the same content as dist/', (stack) => {
+    // GIVEN the objects npm run synth writes
+    const files = filesOf(stack).filter((f) => f.path.includes('/manifests/'));
+    const values = Object.values(plan(stack).outputs.cloudValues as Record<string, string>);
+    const synthesized = files.flatMap((f) => parseObjects(f.content));
+    // THEN the stack has one resource per object, named by it, with the same content
+    const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !r.name.endsWith(`/${'registry-pull'}`));
+    expect(k8s.map((r) => r.name).sort()).toEqual(planManifests(files).objects.map((o) => o.key).sort());
+    expect(k8s).toHaveLength(synthesized.length);
+    for (const object of synthesized) {
+      const key = object.metadata.namespace === undefined ? `${object.kind}/${object.metadata.name}` : `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`;
+      expect(mask(k8s.find((r) => r.name === key)?.inputs, values)).toEqual(mask(object));
+    }
+  });
+
+  test('orders the objects: teams after addons, services after teams, namespaced objects after their Namespace, the Deployment after its migration Job', () => {
+    const p = plan('prod');
+    expect(one(p, 'platform:k8s:ManifestChart', 'prod/orders').dependsOn).toEqual(['platform:k8s:ManifestChart::prod/team-content', 'platform:k8s:ManifestChart::prod/team-shop']);
+    const api = one(p, 'kubernetes:apps/v1:Deployment', 'Deployment/shop/orders-api');
+    expect(api.dependsOn).toEqual(['kubernetes:core/v1:Namespace::Namespace/shop', expect.stringMatching(/^kubernetes:batch\/v1:Job::Job\/shop\/orders-migrate-[0-9a-f]{10}$/)]);
+    expect(one(p, 'kubernetes:core/v1:Service', 'Service/shop/orders-api').parent).toBe('platform:k8s:ManifestChart::prod/orders');
+    expect(one(p, 'platform:k8s:ManifestDeployment', 'prod').dependsOn).toEqual(['platform:aws:KopsDeployment::prod-kops']);
+  });
+
+  test('applies server-side through a provider built from the kops kubeconfig', () => {
+    const provider = ofType(plan('prod'), 'pulumi:providers:kubernetes');
+    expect(provider).toHaveLength(1);
+    expect(provider[0]?.inputs.enableServerSideApply).toBe('true');
+    expect(plan('prod').resources.filter((r) => r.type.startsWith('kubernetes:') && r.provider !== provider[0]?.id)).toEqual([]);
+  });
+
+  test('creates the registry pull secret from secret config in every team namespace', () => {
+    const secrets = ofType(plan('prod'), 'kubernetes:core/v1:Secret');
+    expect(secrets.map((s) => s.name)).toEqual(['Secret/content/registry-pull', 'Secret/shop/registry-pull']);
+    expect(secrets[0]?.inputs.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(secrets[0]?.dependsOn).toEqual(['kubernetes:core/v1:Namespace::Namespace/content']);
+  });
+});
+
+describe('the plan', () => {
+  test('fails clearly for an unknown stack', async () => {
+    await expect(planStack({ stack: 'qa', clusters, environments })).rejects.toThrow(
+      'stack qa: name names no stack of this program [bootstrap, prod, stage, admin, e2e] (got "qa"); plan one of them: npm run plan -- --stack prod',
+    );
+  });
+
+  test('fails clearly for a missing config key', async () => {
+    await expect(planStack({ stack: 'prod', clusters, environments, config: { 'platform:accountId': '111122223333', 'platform:owner': 'platform-team' } })).rejects.toThrow(
+      'stack prod: config platform:region is not set; pulumi config set platform:region eu-west-1 -s prod (or add it to Pulumi.prod.yaml)',
+    );
+  });
+
+  test('refuses a region that differs from the cluster definition', async () => {
+    const config = { 'platform:accountId': '111122223333', 'platform:region': 'us-east-1', 'platform:owner': 'o', 'platform:deployerRoleArn': 'arn:aws:iam::111122223333:role/d', 'platform:flowLogRetentionDays': 1, 'platform:etcdSnapshotRetainCount': 1, 'platform:etcdBackupExpirationDays': 1, 'platform:validateTimeout': '5m' };
+    await expect(planStack({ stack: 'prod', clusters: [prod], environments, config })).rejects.toThrow(
+      "stack prod: config platform:region differs from the cluster definition's region eu-west-1 (got \"us-east-1\"); set platform:region to eu-west-1: the definition in clusters/prod.ts is the source of truth",
+    );
+  });
+
+  test('stands in placeholders for secure config values, which cannot be decrypted offline', () => {
+    const { config, secretKeys, placeholders } = runtimeConfig('prod', { 'platform:region': 'eu-west-1', 'platform:ldapBindPassword': { secure: 'AAAB...' } });
+    expect(config['platform:ldapBindPassword']).toBe('<secret platform:ldapBindPassword>');
+    expect(secretKeys).toEqual(['platform:registryPullSecret', 'platform:ldapBindPassword']);
+    expect(placeholders).toEqual(['platform:ldapBindPassword', 'platform:registryPullSecret']);
+  });
+});
