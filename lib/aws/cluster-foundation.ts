@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CloudValues, cloudValue } from '../cluster/cloud-values';
+import { CloudValues } from '../cluster/cloud-values';
 import type { NetworkPlan } from '../cluster/network-plan';
 import { DiscoveryBucket, discoveryBucketName } from './discovery-bucket';
 import { DnsZone } from './dns-zone';
@@ -83,7 +83,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
       pair(CloudValues.stateStoreBucket(), this.stateStore.stateBucketName),
       pair(CloudValues.discoveryBucket(), this.discovery.bucketName),
       pair(CloudValues.kmsKeyArn(), this.stateStore.kmsKeyArn),
-      pair(cloudValue('etcdBackupBucket'), this.stateStore.etcdBackupBucketName),
+      pair(CloudValues.etcdBackupBucket(), this.stateStore.etcdBackupBucketName),
       ...Object.entries(this.network.subnetIds).map(([k, id]) => {
         const [type, zone] = k.split(':') as ['private' | 'utility', string];
         return pair(CloudValues.subnetId(type, zone), id);
@@ -93,7 +93,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
       ...(this.dns === undefined || args.dnsZone === undefined ? [] : [pair(CloudValues.hostedZoneId(args.dnsZone), this.dns.zoneId)]),
     ];
     this.placeholders = [
-      CloudValues.vpcId(), CloudValues.stateStoreBucket(), CloudValues.discoveryBucket(), CloudValues.kmsKeyArn(), cloudValue('etcdBackupBucket'),
+      CloudValues.vpcId(), CloudValues.stateStoreBucket(), CloudValues.discoveryBucket(), CloudValues.kmsKeyArn(), CloudValues.etcdBackupBucket(),
       ...args.networkPlan.subnets.map((s) => CloudValues.subnetId(s.type === 'Private' ? 'private' : 'utility', s.zone)),
       ...args.networkPlan.natZones.map((z) => CloudValues.natGatewayId(z)),
       ...Object.keys(args.hostedZoneIds ?? {}).map((z) => CloudValues.hostedZoneId(z)),

@@ -48,6 +48,8 @@ export const CloudValues = {
   stateStoreBucket: (): CloudValue => cloudValue('stateStoreBucket'),
   /** The name of the publicly readable bucket holding the service-account issuer discovery documents. */
   discoveryBucket: (): CloudValue => cloudValue('discoveryBucket'),
+  /** The name of the cluster's etcd-backup bucket (versioned, with lifecycle expiry), apart from the state store. */
+  etcdBackupBucket: (): CloudValue => cloudValue('etcdBackupBucket'),
   /** The ARN of the cluster's KMS key (etcd and root volumes). */
   kmsKeyArn: (): CloudValue => cloudValue('kmsKeyArn'),
 } as const;

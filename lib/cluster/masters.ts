@@ -99,7 +99,10 @@ export function masterKubeletSpec(scope: IConstruct, props: MastersProps): Clust
   };
 }
 
-/** `main` and `events`, one member per master group, encrypted volumes, backups kept `backupRetentionDays`. */
+/**
+ * `main` and `events`, one member per master group, encrypted volumes, backups kept
+ * `backupRetentionDays` in the etcd-backup bucket (not the state store, so their lifecycle is their own).
+ */
 export function etcdClusters(scope: IConstruct, props: EtcdProps, groups: readonly MasterGroup[], version: KubernetesVersion, platformKey: boolean): ClusterSpecEtcdClusters[] {
   const etcdVersion = props.version ?? (version.atLeast(34) ? '3.6.12' : '3.5.31');
   if (!/^3\.\d+\.\d+$/.test(etcdVersion)) {
@@ -114,6 +117,7 @@ export function etcdClusters(scope: IConstruct, props: EtcdProps, groups: readon
   return (['main', 'events'] as const).map((name) => ({
     name,
     version: etcdVersion,
+    backups: { backupStore: `s3://${CloudValues.etcdBackupBucket()}/backups/etcd/${name}` },
     etcdMembers: groups.map((g) => ({
       name: g.name.replace(/^master-/, ''),
       instanceGroup: g.name,

@@ -45,12 +45,13 @@ describe('the four clusters', () => {
     // GIVEN the master groups and the etcd clusters
     const masters = groupsOf(name).filter((g) => g.spec.role === 'Master').map((g) => g.metadata.name);
     const etcd = clusterOf(name).spec.etcdClusters as Obj[];
-    // THEN main and events each have one encrypted member per master group
+    // THEN main and events each have one encrypted member per master group, backed up to the etcd-backup bucket
     expect(etcd.map((e) => e.name)).toEqual(['main', 'events']);
     for (const e of etcd) {
       expect(e.etcdMembers.map((m: Obj) => m.instanceGroup)).toEqual(masters);
       expect(e.etcdMembers.every((m: Obj) => m.encryptedVolume === true)).toBe(true);
       expect(e.manager.backupRetentionDays).toBe(90);
+      expect(e.backups.backupStore).toBe(`s3://\${cloud:etcdBackupBucket}/backups/etcd/${e.name}`);
     }
   });
 
@@ -131,7 +132,7 @@ describe('the four clusters', () => {
     const found = listCloudValues(kopsObjects('prod'));
     // THEN they are the network IDs, buckets, key and hosted zone the stack supplies, and nothing else looks like one
     expect(found).toEqual([
-      '${cloud:discoveryBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
+      '${cloud:discoveryBucket}', '${cloud:etcdBackupBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
       '${cloud:natGatewayId:eu-west-1a}', '${cloud:natGatewayId:eu-west-1b}', '${cloud:natGatewayId:eu-west-1c}',
       '${cloud:stateStoreBucket}',
       '${cloud:subnetId:private:eu-west-1a}', '${cloud:subnetId:private:eu-west-1b}', '${cloud:subnetId:private:eu-west-1c}',
