@@ -66,10 +66,12 @@ function violation(t: { apiObject: ApiObject; id: CheckedObject['id'] }, rule: P
  * Namespace is in the tree) enforces is itself a violation, and so is one that exempts nothing.
  *
  * Call it once per App (or per Environment) after the tree is built; it changes nothing.
+ * `jsonOf` gives an object's rendered JSON, when the caller has it already (synth renders each
+ * object once); by default each object is rendered here.
  */
-export function checkPolicy(scope: IConstruct): PolicyReport {
+export function checkPolicy(scope: IConstruct, jsonOf: (o: ApiObject) => unknown = (o) => o.toJson()): PolicyReport {
   const tracked: Tracked[] = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((apiObject) => {
-    const json = apiObject.toJson() as CheckedObject['json'];
+    const json = jsonOf(apiObject) as CheckedObject['json'];
     return { apiObject, json, id: identityOf(json), exemptions: Exemption.applying(apiObject) };
   });
   const byObject = new Map<CheckedObject, Tracked>(tracked.map((t) => [t, t]));

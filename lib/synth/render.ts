@@ -1,4 +1,4 @@
-import { ApiObject, type App, type Chart, Yaml } from 'cdk8s';
+import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
 import { duplicateObjects, duplicateRoutes, environmentOf } from './tree-checks';
 
@@ -39,6 +39,17 @@ function fileFor(chart: Chart): string {
 }
 
 /**
+ * A chart's objects in the order cdk8s writes them (its dependency topology; each object in
+ * its closest chart only). The library declares no construct dependencies, so this is the order
+ * the constructs were created in.
+ */
+function objectsOf(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .filter((o) => Chart.of(o) === chart);
+}
+
+/**
  * Validates every construct of the app (each registered validation, plus the whole-tree checks:
  * no two objects share kind, namespace and name, no host+path is routed twice), runs the policy
  * check over every object, and renders each chart to YAML. Nothing is written here; `problems`
@@ -50,9 +61,17 @@ export function renderApp(app: App): RenderResult {
   const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   problems.push(...duplicateObjects(objects), ...duplicateRoutes(objects));
   if (problems.length > 0) return { files: [], problems, exemptions: [] };
-  const policy = checkPolicy(app);
+  // Each object is resolved once and its JSON shared by the policy check and the files: asking
+  // cdk8s for chart.toJson() would re-validate the whole app for every chart.
+  const json = new Map(objects.map((o) => [o, o.toJson() as unknown]));
+  const policy = checkPolicy(app, (o) => json.get(o) ?? o.toJson());
   const exemptions = policy.exemptions.map((e) => e.message);
   if (policy.violations.length > 0) return { files: [], problems: policy.violations.map((v) => v.message), exemptions };
-  const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...chart.toJson()) }));
+  // Construct dependencies (node.addDependency, which the library does not use itself) reorder
+  // objects across the app: leave that to cdk8s.
+  const ordered = all.some((c) => c.node.dependencies.length > 0)
+    ? (chart: Chart) => chart.toJson() as unknown[]
+    : (chart: Chart) => objectsOf(chart).map((o) => json.get(o));
+  const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...ordered(chart)) }));
   return { files, problems, exemptions };
 }

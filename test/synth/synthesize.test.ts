@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdk8s';
+import { App, Yaml } from 'cdk8s';
 import { Environment, PlatformError, WebService, addServiceGroup, buildServiceRepoApp, renderApp, synthServiceRepo, synthesize, type ServiceGroup } from '../../lib';
 
 const image = 'registry.example.com/shop/api:1.4.2';
@@ -78,5 +78,23 @@ describe('synthesize', () => {
     writeFileSync(join(out, 'gone/stale.yaml'), 'stale');
     synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out);
     expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml']);
+  });
+});
+
+describe('rendering order', () => {
+  test('objects keep the order cdk8s gives them, also when constructs declare dependencies', () => {
+    // GIVEN two groups, the second made to depend on the first
+    const app = buildServiceRepoApp({ environments: ['prod'], services: [api, { ...api, name: 'other', namespace: 'blog' }] });
+    const before = renderApp(app).files;
+    const [first, second] = app.node.findAll().filter((c) => c instanceof WebService);
+    second?.node.addDependency(first as WebService);
+    // WHEN rendered again
+    const after = renderApp(app).files;
+    // THEN each chart's file is what cdk8s itself writes for it
+    for (const chart of app.charts) {
+      const file = after.find((f) => f.path.endsWith(`/${chart.node.id}.k8s.yaml`));
+      expect(file?.content).toBe(Yaml.stringify(...chart.toJson()));
+    }
+    expect(after).toEqual(before);
   });
 });
