@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
 import { Duration, Platform, PlatformError, parseAt, type DurationLike } from '../core';
 import type { PortProps } from './container';
 
@@ -58,4 +59,22 @@ export function scrapeMetadata(scrape: ScrapeDeclaration | undefined): { labels:
       ...(scrape.interval === undefined ? {} : { [SCRAPE_INTERVAL_ANNOTATION]: scrape.interval.toString() }),
     },
   };
+}
+
+/**
+ * The NetworkPolicy a scrape declaration brings: Prometheus (pods of the monitoring namespace)
+ * may reach the metrics port of the service's pods, and nothing else of them.
+ */
+export function addScrapePolicy(scope: Construct, name: string, namespace: string, selector: Record<string, string>, scrape: ScrapeDeclaration): k8s.KubeNetworkPolicy {
+  return new k8s.KubeNetworkPolicy(scope, 'allow-scrape', {
+    metadata: { name: `${name}-allow-scrape`, namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': Platform.monitoringNamespace } } }],
+        ports: [{ port: k8s.IntOrString.fromNumber(scrape.port), protocol: 'TCP' }],
+      }],
+    },
+  });
 }

@@ -8,7 +8,7 @@ import { addDeployments, type DeploymentVariant, type MemoryStaggerProps } from 
 import { envoySidecar, renderEnvoyConfig, type EnvoySidecarProps } from './envoy';
 import { Probe } from './probe';
 import { mergeResources, type ResourcesProps } from './resources';
-import { resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
+import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
 
 /** Exposes a WebService outside the cluster through the platform's ingress controller. */
@@ -126,6 +126,7 @@ export class WebService extends Workload {
         ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
       },
     });
+    if (this.scrape !== undefined) addScrapePolicy(this, this.name, this.namespace, this.selector, this.scrape);
     const ingress = o.ingress ?? props.ingress;
     this.ingress = ingress === undefined ? undefined : this.addIngress(ingress, ports[0]?.name ?? 'http', pod.image);
   }

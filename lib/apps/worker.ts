@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
 import { addDeployments, type MemoryStaggerProps } from './deployment-set';
 import { mergeResources, type ResourcesProps } from './resources';
-import { resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
+import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type WorkloadProps } from './workload';
 
 /** What may differ per environment. */
@@ -57,6 +57,7 @@ export class Worker extends Workload {
       ...props, name: this.name, metadata, selector: this.selector, template: pod.template, mainResources: pod.mainResources, plan,
     }).map((v) => v.deployment);
     if (this.scrape !== undefined) {
+      addScrapePolicy(this, this.name, this.namespace, this.selector, this.scrape);
       const scrape = scrapeMetadata(this.scrape);
       new k8s.KubeService(this, 'metrics', {
         metadata: { ...metadata, name: `${this.name}-metrics`, labels: { ...metadata.labels, ...scrape.labels }, annotations: scrape.annotations },

@@ -2,7 +2,8 @@ import { App } from 'cdk8s';
 import { Environment } from '../apps/environment';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
-import { PlatformError, formatProblem, pathOf } from '../core';
+import { k8s } from 'cdk8s-plus-27';
+import { Platform, PlatformError, formatProblem, pathOf } from '../core';
 import { addTeam, type Team } from '../tenancy/team';
 import { addEdge } from '../addons/edge';
 import { addMonitoring } from '../addons/monitoring';
@@ -45,6 +46,9 @@ export function buildClusterApp(def: ClusterDefinition, environments: readonly s
     });
   }
   for (const group of def.services) addServiceGroup(env, group);
+  for (const w of env.node.findAll()) {
+    if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, kops.networkPlan.vpcCidr.toString());
+  }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
   return app;
 }
@@ -62,6 +66,25 @@ function addClusterEdge(env: Environment, def: ClusterDefinition, edgeDef: EdgeD
     apiServerCidr: kops.networkPlan.vpcCidr,
     ...(frontNodes === undefined ? {} : { frontNodes: { ...frontNodes, nodeGroups: def.kubernetes.nodeGroups } }),
     ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
+  });
+}
+
+/**
+ * A service that runs as a workload identity calls STS (to trade its token for credentials) and
+ * the AWS APIs it was granted. The stack gives the VPC interface endpoints for them (STS at
+ * least), so the narrowest rule a NetworkPolicy can state is HTTPS to the VPC's own block, where
+ * those endpoints live. What stays open: any other HTTPS listener inside the VPC. What is not
+ * covered: APIs reached on public addresses (S3 through its gateway endpoint keeps S3's public
+ * IPs) — allow their published ranges in the team namespace's egressTo.
+ */
+function allowAwsApiEndpoints(w: Workload, vpcCidr: string): void {
+  new k8s.KubeNetworkPolicy(w, 'allow-aws-apis', {
+    metadata: { name: `${w.name}-allow-aws-apis`, namespace: w.namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } },
+    spec: {
+      podSelector: { matchLabels: w.selector },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }] }],
+    },
   });
 }
 

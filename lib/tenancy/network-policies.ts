@@ -31,8 +31,9 @@ const dnsPorts = (): k8s.NetworkPolicyPort[] => [
 
 /**
  * The network policies of a team namespace: deny everything, then allow DNS, traffic inside
- * the namespace, scrapes from monitoring, requests from the ingress controller and egress to
- * the declared external blocks. Service-to-service rules across namespaces are the apps'.
+ * the namespace, requests from the ingress controller and egress to the declared external
+ * blocks. Service-to-service rules across namespaces are the apps', and so are scrapes: a
+ * service's scrape declaration admits Prometheus to its metrics port only.
  */
 export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] {
   const dnsPeers: k8s.NetworkPolicyPeer[] = [
@@ -46,7 +47,6 @@ export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] 
       name: 'platform-allow-same-namespace',
       spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: ALL_PODS }] }], egress: [{ to: [{ podSelector: ALL_PODS }] }] },
     },
-    { name: 'platform-allow-monitoring', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [namespaceNamed(Platform.monitoringNamespace)] }] } },
     { name: 'platform-allow-ingress-controller', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [namespaceNamed(Platform.ingressNamespace)] }] } },
   ];
   if (inputs.egressTo.length > 0) {

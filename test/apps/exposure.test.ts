@@ -20,10 +20,26 @@ describe('scrape declaration', () => {
     expect(api.scrape?.port).toBe(9090);
   });
 
+  test('admits Prometheus to the metrics port only, through its own NetworkPolicy', () => {
+    // GIVEN
+    const chart = chartIn();
+    // WHEN
+    new WebService(chart, 'api', { image, ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }], metrics: { port: 'metrics' } });
+    // THEN
+    const policy = chart.toJson().find((o: any) => o.kind === 'NetworkPolicy');
+    expect(policy.metadata.name).toBe('api-allow-scrape');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] }],
+    });
+  });
+
   test('a worker gets a headless metrics Service', () => {
     const chart = chartIn();
     new Worker(chart, 'consumer', { image, ports: [{ name: 'metrics', port: 9100 }], metrics: { port: 'metrics' } });
     const service = only(chart, 'Service');
+    expect(only(chart, 'NetworkPolicy').metadata.name).toBe('consumer-allow-scrape');
     expect(service.metadata.name).toBe('consumer-metrics');
     expect(service.spec.clusterIP).toBe('None');
     expect(service.metadata.labels['platform.example.com/scrape']).toBe('true');

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { Probe, WebService, WorkloadIdentity, buildClusterApp, renderApp, type ClusterDefinition, type ServiceGroup } from '../../lib';
 import { baseProps, errorOf } from './helpers';
 
@@ -33,6 +34,24 @@ describe('buildClusterApp', () => {
     expect(team).toContain('name: exporter');
     const kops = result.files.find((f) => f.path.endsWith('cluster.k8s.yaml'))?.content ?? '';
     expect(kops).toContain('name: exporter');
+  });
+
+  test('a service running as a workload identity may reach the AWS API endpoints in the VPC on HTTPS, and nothing more', () => {
+    // WHEN
+    const result = renderApp(buildClusterApp(cluster([group('shop', 'exporter')]), ['prod']));
+    // THEN
+    const api = parseAllDocuments(result.files.find((f) => f.path === 'test/manifests/api.k8s.yaml')?.content ?? '').map((d) => d.toJSON());
+    const policy = api.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-allow-aws-apis');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('a service without an identity gets no AWS egress', () => {
+    const result = renderApp(buildClusterApp(cluster([group('shop')]), ['prod']));
+    expect(result.files.find((f) => f.path === 'test/manifests/api.k8s.yaml')?.content).not.toContain('allow-aws-apis');
   });
 
   test('a service in a namespace no team owns is refused', () => {

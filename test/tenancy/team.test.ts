@@ -47,7 +47,6 @@ describe('Team', () => {
       'NetworkPolicy/payments/platform-allow-dns',
       'NetworkPolicy/payments/platform-allow-external-egress',
       'NetworkPolicy/payments/platform-allow-ingress-controller',
-      'NetworkPolicy/payments/platform-allow-monitoring',
       'NetworkPolicy/payments/platform-allow-same-namespace',
       'NetworkPolicy/payments/platform-default-deny',
       'ResourceQuota/payments/platform-quota',
@@ -158,7 +157,7 @@ describe('Team', () => {
       ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
     }]);
     expect(spec('platform-allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
-    expect(spec('platform-allow-monitoring').ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }]);
+    expect(objects['NetworkPolicy/payments/platform-allow-monitoring']).toBeUndefined(); // scrapes are admitted per service, by its scrape declaration
     expect(spec('platform-allow-ingress-controller').ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }]);
     expect(spec('platform-allow-external-egress').egress).toEqual([{ to: [{ ipBlock: { cidr: '52.10.0.0/16' } }] }]);
   });
