@@ -4,7 +4,7 @@ import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import { Duration, ImageRef, PlatformError, parseAt, type DurationLike, type ImageRefLike } from '../../core';
-import { addServiceAccount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
+import { addServiceAccount, componentLabels, componentSelector, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { MONITORING_IMAGES } from './images';
 import { SERVICE_ACCOUNT_DIR } from './prometheus-config';
 
@@ -95,23 +95,10 @@ export class BlackboxExporter extends Construct {
       metadata: { name: NAME, namespace: ns, labels },
       spec: { selector: componentSelector(NAME), ports: [{ name: 'http', port: BLACKBOX_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: NAME, namespace: ns, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: componentSelector(NAME) },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: NAME,
-            // The in-cluster modules authenticate to the API server with this token.
-            automountServiceAccountToken: props.modules.some((m) => m.kind === 'http' && m.inCluster === true),
-            securityContext: podSecurity(65534),
-            containers: [main.container],
-            volumes: [...main.volumes, { name: 'config', configMap: { name: configMap } }],
-          },
-        },
-      },
+    // The in-cluster modules authenticate to the API server with this token.
+    addSingleDeployment(this, {
+      name: NAME, namespace: ns, labels, user: 65534, automountToken: props.modules.some((m) => m.kind === 'http' && m.inCluster === true),
+      containers: [main.container], volumes: [...main.volumes, { name: 'config', configMap: { name: configMap } }],
     });
   }
 

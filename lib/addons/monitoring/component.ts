@@ -67,3 +67,37 @@ export function checkCount(scope: Construct, field: string, value: number, min: 
   }
   return value;
 }
+
+/** What a single-replica component Deployment runs. */
+export interface SingleDeploymentProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The non-root user and group the pod runs as. */
+  readonly user: number;
+  /** Mount the ServiceAccount token (only components that call the API server). */
+  readonly automountToken: boolean;
+  readonly containers: k8s.Container[];
+  readonly volumes: k8s.Volume[];
+}
+
+/** One replica of a stateless component, as its ServiceAccount, non-root. */
+export function addSingleDeployment(scope: Construct, props: SingleDeploymentProps): k8s.KubeDeployment {
+  return new k8s.KubeDeployment(scope, 'deployment', {
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: componentSelector(props.name) },
+      template: {
+        metadata: { labels: props.labels },
+        spec: {
+          serviceAccountName: props.name,
+          automountServiceAccountToken: props.automountToken,
+          securityContext: podSecurity(props.user),
+          containers: props.containers,
+          volumes: props.volumes,
+        },
+      },
+    },
+  });
+}

@@ -5,7 +5,7 @@ import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { ImageRef, Platform, PlatformError, parseAt, type ImageRefLike } from '../../core';
-import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, podSecurity, toYaml } from './component';
+import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
 import { MONITORING_IMAGES } from './images';
 
@@ -125,22 +125,9 @@ export class Grafana extends Construct {
       metadata: { name: NAME, namespace: ns, labels },
       spec: { selector: componentSelector(NAME), ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: NAME, namespace: ns, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: componentSelector(NAME) },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            securityContext: podSecurity(472),
-            containers: [main.container],
-            volumes: [...main.volumes, { name: 'config', configMap: { name: iniMap } }, { name: 'dashboards', configMap: { name: dashboardMap } }],
-          },
-        },
-      },
+    addSingleDeployment(this, {
+      name: NAME, namespace: ns, labels, user: 472, automountToken: false,
+      containers: [main.container], volumes: [...main.volumes, { name: 'config', configMap: { name: iniMap } }, { name: 'dashboards', configMap: { name: dashboardMap } }],
     });
     new k8s.KubeIngress(this, 'ingress', {
       metadata: { name: NAME, namespace: ns, labels, annotations: { 'cert-manager.io/cluster-issuer': Platform.clusterIssuer } },

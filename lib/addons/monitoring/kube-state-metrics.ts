@@ -4,7 +4,7 @@ import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import { ImageRef, parseAt, type ImageRefLike } from '../../core';
-import { addClusterRole, addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
+import { addClusterRole, addServiceAccount, componentLabels, componentSelector, addSingleDeployment } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { ExporterService } from './prometheus-config';
 
@@ -76,22 +76,9 @@ export class KubeStateMetrics extends Construct {
         ],
       },
     });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: NAME, namespace: ns, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: componentSelector(NAME) },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: true,
-            securityContext: podSecurity(65534),
-            containers: [main.container],
-            volumes: [...main.volumes],
-          },
-        },
-      },
+    addSingleDeployment(this, {
+      name: NAME, namespace: ns, labels, user: 65534, automountToken: true,
+      containers: [main.container], volumes: [...main.volumes],
     });
   }
 }
