@@ -205,6 +205,21 @@ describe('Edge issuers', () => {
     expect(result.problems).toEqual([]);
   });
 
+  test('the cert-manager schema check refuses an unknown field and a missing required one', () => {
+    // GIVEN a valid Certificate, then the same with a typo and without its secretName
+    const { env } = edgeCluster();
+    const chart = new Chart(env, 'static', { namespace: 'shop', disableResourceNameHashes: true });
+    const valid = new HostCertificate(chart, 'www-cert', { hosts: ['www.example.com'], secretName: 'www-tls' }).certificate.toJson();
+    const { secretName: _secretName, ...withoutSecret } = valid.spec;
+    // THEN
+    expect(certManagerSchemaErrors({ ...valid, spec: { ...valid.spec, dnsNamez: ['x'] } })).toEqual([
+      'Certificate/www-tls/spec must NOT have additional properties {"additionalProperty":"dnsNamez"}',
+    ]);
+    expect(certManagerSchemaErrors({ ...valid, spec: withoutSecret })).toEqual([
+      `Certificate/www-tls/spec must have required property 'secretName' {"missingProperty":"secretName"}`,
+    ]);
+  });
+
   test('isInZone accepts the zone, its subdomains and wildcards under it, and nothing else', () => {
     expect(['example.com', 'shop.example.com', '*.example.com', 'a.b.example.com'].map((h) => isInZone(h, 'example.com'))).toEqual([true, true, true, true]);
     expect(['badexample.com', 'example.com.evil.org', 'example.org'].map((h) => isInZone(h, 'example.com'))).toEqual([false, false, false]);
