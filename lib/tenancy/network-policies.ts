@@ -24,10 +24,20 @@ export interface NamedPolicy {
 }
 
 const ALL_PODS: k8s.LabelSelector = {};
-const dnsPorts = (): k8s.NetworkPolicyPort[] => [
-  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-];
+
+/** The egress rule that lets pods resolve names: cluster DNS, and NodeLocal DNSCache where the cluster runs it. */
+export function dnsEgressRule(nodeLocalDnsAddress: string | undefined): k8s.NetworkPolicyEgressRule {
+  return {
+    to: [
+      { ...namespaceNamed(Platform.dnsNamespace), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+      ...(nodeLocalDnsAddress === undefined ? [] : [{ ipBlock: { cidr: `${nodeLocalDnsAddress}/32` } }]),
+    ],
+    ports: [
+      { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+      { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+    ],
+  };
+}
 
 /**
  * The network policies of a team namespace: deny everything, then allow DNS, traffic inside
@@ -36,13 +46,9 @@ const dnsPorts = (): k8s.NetworkPolicyPort[] => [
  * service's scrape declaration admits Prometheus to its metrics port only.
  */
 export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] {
-  const dnsPeers: k8s.NetworkPolicyPeer[] = [
-    { ...namespaceNamed(Platform.dnsNamespace), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
-    ...(inputs.nodeLocalDnsAddress === undefined ? [] : [{ ipBlock: { cidr: `${inputs.nodeLocalDnsAddress}/32` } }]),
-  ];
   const policies: NamedPolicy[] = [
     { name: 'platform-default-deny', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'] } },
-    { name: 'platform-allow-dns', spec: { podSelector: ALL_PODS, policyTypes: ['Egress'], egress: [{ to: dnsPeers, ports: dnsPorts() }] } },
+    { name: 'platform-allow-dns', spec: { podSelector: ALL_PODS, policyTypes: ['Egress'], egress: [dnsEgressRule(inputs.nodeLocalDnsAddress)] } },
     {
       name: 'platform-allow-same-namespace',
       spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: ALL_PODS }] }], egress: [{ to: [{ podSelector: ALL_PODS }] }] },

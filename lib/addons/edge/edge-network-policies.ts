@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, type IConstruct } from 'constructs';
 import { type Cidr, Platform } from '../../core';
 import { arr, isObject, obj, str, strings, type JsonObject } from '../../policy/manifest';
-import { namespaceNamed } from '../../tenancy/network-policies';
+import { dnsEgressRule, namespaceNamed } from '../../tenancy/network-policies';
 import { ingressBackends } from './edge-checks';
 import { CONTROLLER_PORTS } from './ingress-nginx';
 
@@ -51,14 +51,7 @@ export class EdgeNetworkPolicies extends Construct {
       podSelector: controller, policyTypes: ['Ingress'],
       ingress: [{ from: [namespaceNamed(Platform.monitoringNamespace)], ports: [tcp(CONTROLLER_PORTS.metrics)] }],
     });
-    const dnsPeers: k8s.NetworkPolicyPeer[] = [
-      { ...namespaceNamed(Platform.dnsNamespace), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
-      ...(props.nodeLocalDnsAddress === undefined ? [] : [{ ipBlock: { cidr: `${props.nodeLocalDnsAddress}/32` } }]),
-    ];
-    policy('edge-allow-dns', {
-      podSelector: controller, policyTypes: ['Egress'],
-      egress: [{ to: dnsPeers, ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] }],
-    });
+    policy('edge-allow-dns', { podSelector: controller, policyTypes: ['Egress'], egress: [dnsEgressRule(props.nodeLocalDnsAddress)] });
     policy('edge-allow-api-server', {
       podSelector: controller, policyTypes: ['Egress'],
       egress: [{ to: [{ ipBlock: { cidr: props.apiServerCidr.toString() } }], ports: [tcp(443)] }],

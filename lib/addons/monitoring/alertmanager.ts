@@ -29,7 +29,9 @@ export interface AlertmanagerProps extends AlertmanagerConfigProps, Alertmanager
 /** The port Alertmanager serves its API on. */
 export const ALERTMANAGER_PORT = 9093;
 const MESH_PORT = 9094;
-const NAME = 'alertmanager';
+/** The name of the component's objects and the `app.kubernetes.io/name` of its pods. */
+export const ALERTMANAGER_NAME = 'alertmanager';
+const NAME = ALERTMANAGER_NAME;
 const USER = 65534;
 
 /**

@@ -50,7 +50,9 @@ export interface BlackboxExporterProps {
 
 /** The port the blackbox exporter serves probes on. */
 export const BLACKBOX_PORT = 9115;
-const NAME = 'blackbox-exporter';
+/** The name of the component's objects and the `app.kubernetes.io/name` of its pods. */
+export const BLACKBOX_EXPORTER_NAME = 'blackbox-exporter';
+const NAME = BLACKBOX_EXPORTER_NAME;
 const MODULE_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**

@@ -51,8 +51,12 @@ export interface GrafanaProps {
   readonly imagePullSecret?: string;
 }
 
-const NAME = 'grafana';
-const PORT = 3000;
+/** The name of the component's objects and the `app.kubernetes.io/name` of its pods. */
+export const GRAFANA_NAME = 'grafana';
+const NAME = GRAFANA_NAME;
+/** The port Grafana serves on. */
+export const GRAFANA_PORT = 3000;
+const PORT = GRAFANA_PORT;
 const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/;
 const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 

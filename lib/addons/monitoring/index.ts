@@ -14,3 +14,4 @@ export * from './dashboards';
 export * from './grafana';
 export * from './rules';
 export * from './monitoring';
+export * from './monitoring-network-policies';

@@ -20,7 +20,9 @@ export interface KubeStateMetricsProps {
   readonly imagePullSecret?: string;
 }
 
-const NAME = 'kube-state-metrics';
+/** The name of the component's objects and the `app.kubernetes.io/name` of its pods. */
+export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
+const NAME = KUBE_STATE_METRICS_NAME;
 const PORT = 8080;
 const TELEMETRY_PORT = 8081;
 

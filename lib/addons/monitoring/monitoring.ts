@@ -5,16 +5,17 @@ import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
 import { Platform, PlatformError, formatProblem, pathOf } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
-import { Alertmanager, type AlertmanagerSizing } from './alertmanager';
+import { ALERTMANAGER_NAME, Alertmanager, type AlertmanagerSizing } from './alertmanager';
 import type { AlertmanagerConfigProps } from './alertmanager-config';
-import { BlackboxExporter } from './blackbox-exporter';
-import { Grafana, type GrafanaOidcProps } from './grafana';
+import { BLACKBOX_EXPORTER_NAME, BlackboxExporter } from './blackbox-exporter';
+import { GRAFANA_NAME, GRAFANA_PORT, Grafana, type GrafanaOidcProps } from './grafana';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { JOBS } from './jobs';
-import { KubeStateMetrics } from './kube-state-metrics';
+import { KUBE_STATE_METRICS_NAME, KubeStateMetrics } from './kube-state-metrics';
+import { MonitoringNetworkPolicies } from './monitoring-network-policies';
 import { NodeExporter } from './node-exporter';
-import { PlatformProbe } from './platform-probe';
-import { Prometheus, type PrometheusSizing } from './prometheus';
+import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
+import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
 import type { EtcdMetricsPorts } from './prometheus-config';
 import { RuleGroup, type RuleGroupProps } from './rule-group';
 import { defaultRuleGroups } from './rules';
@@ -82,7 +83,8 @@ const CLUSTER_DNS = `kube-dns.${Platform.dnsNamespace}.svc.cluster.local:53`;
 /**
  * The monitoring addon of one cluster, as its own Chart (`addon-monitoring`, applied before
  * teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
- * kube-state-metrics, Grafana, the blackbox exporter and the platform probe.
+ * kube-state-metrics, Grafana, the blackbox exporter, the platform probe, and the namespace's
+ * default-deny network policies with what each component needs.
  */
 export class Monitoring extends Chart {
   /** The namespace everything runs in. */
@@ -160,6 +162,13 @@ export class Monitoring extends Chart {
       prometheusUrl: this.prometheus.url,
       imagePullSecret: pull,
       ...(sizing.grafana === undefined ? {} : { resources: sizing.grafana }),
+    });
+    new MonitoringNetworkPolicies(this, 'network-policies', {
+      namespace,
+      prometheus: PROMETHEUS_NAME,
+      grafana: { name: GRAFANA_NAME, port: GRAFANA_PORT },
+      httpsClients: [ALERTMANAGER_NAME, GRAFANA_NAME, KUBE_STATE_METRICS_NAME, BLACKBOX_EXPORTER_NAME, PLATFORM_PROBE_NAME],
+      ...(props.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: props.nodeLocalDnsAddress }),
     });
   }
 

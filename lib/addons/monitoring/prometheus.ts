@@ -53,7 +53,9 @@ export interface PrometheusProps extends PrometheusSizing {
 
 /** The port Prometheus serves its API and UI on. */
 export const PROMETHEUS_PORT = 9090;
-const NAME = 'prometheus';
+/** The name of the component's objects and the `app.kubernetes.io/name` of its pods. */
+export const PROMETHEUS_NAME = 'prometheus';
+const NAME = PROMETHEUS_NAME;
 const USER = 65534;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
