@@ -50,11 +50,11 @@ export function checkPlainValues(scope: Construct, field: string, values: Readon
 
 /**
  * An immutable ConfigMap named `<baseName>-<hash of data>`: a change of content is a new name,
- * so the pods that read it roll. Returns the name.
+ * so the pods that read it roll. Returns the name. `namespace` defaults to the chart's.
  */
-export function addHashedConfigMap(scope: Construct, id: string, baseName: string, labels: Record<string, string>, data: Readonly<Record<string, string>>): string {
+export function addHashedConfigMap(scope: Construct, id: string, baseName: string, labels: Record<string, string>, data: Readonly<Record<string, string>>, namespace?: string): string {
   const name = `${baseName}-${contentHash(data)}`;
-  new k8s.KubeConfigMap(scope, id, { metadata: { name, labels }, data: { ...data }, immutable: true });
+  new k8s.KubeConfigMap(scope, id, { metadata: { name, ...(namespace === undefined ? {} : { namespace }), labels }, data: { ...data }, immutable: true });
   return name;
 }
 

@@ -13,6 +13,11 @@ import type { SecretVolume } from './secrets';
 /** The longest service name: leaves room for the `-config-<hash>` suffix within 63 characters. */
 export const SERVICE_NAME_MAX = 45;
 
+/** The pod-level security settings of every platform pod: a fixed non-root user and group, seccomp RuntimeDefault. */
+export function nonRootPodSecurity(user: number): k8s.PodSecurityContext {
+  return { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
 /** What every workload (WebService, Worker, CronTask) takes beyond its main container. */
 export interface WorkloadProps extends ContainerOptions {
   /** The namespace to run in (a team namespace). @default - the enclosing Chart's namespace */
@@ -197,13 +202,7 @@ export abstract class Workload extends Construct {
         automountServiceAccountToken: props.automountServiceAccountToken ?? false,
         ...(pod.terminationGracePeriodSeconds === undefined ? {} : { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds }),
         ...(props.imagePullSecret === undefined ? {} : { imagePullSecrets: [{ name: props.imagePullSecret }] }),
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: user,
-          runAsGroup: user,
-          fsGroup: user,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
+        securityContext: nonRootPodSecurity(user),
         containers: containers.map((c) => c.container),
         volumes: [
           ...containers.flatMap((c) => c.volumes),

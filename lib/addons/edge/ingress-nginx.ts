@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { addPdb } from '../../apps/availability';
 import { addHashedConfigMap } from '../../apps/config';
 import { renderResources, resolveResources, type ResourcesProps } from '../../apps/resources';
 import { scrapeMetadata, type ScrapeDeclaration } from '../../apps/scrape';
@@ -189,10 +190,7 @@ export class IngressNginx extends Construct {
       },
     });
 
-    new k8s.KubePodDisruptionBudget(this, 'pdb', {
-      metadata: meta(CONTROLLER),
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
+    addPdb(this, meta(CONTROLLER), selector);
 
     const open = this.clientCidrs.some((c) => c.equals(INTERNET));
     this.service = new k8s.KubeService(this, 'service', {

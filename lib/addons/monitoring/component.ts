@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
-import { PlatformError, contentHash, selectorLabels, standardLabels, type ImageRef } from '../../core';
+import { addPdb as addOnePodPdb } from '../../apps/availability';
+import { addHashedConfigMap } from '../../apps/config';
+import { nonRootPodSecurity } from '../../apps/workload';
+import { PlatformError, selectorLabels, standardLabels, type ImageRef } from '../../core';
 
 /** The `app.kubernetes.io/part-of` value of every object of the addon. */
 export const PART_OF = 'monitoring';
@@ -16,10 +19,8 @@ export function componentSelector(name: string): Record<string, string> {
   return selectorLabels(name);
 }
 
-/** The pod-level security settings of an unprivileged component. */
-export function podSecurity(user: number): k8s.PodSecurityContext {
-  return { runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' } };
-}
+/** The pod-level security settings of an unprivileged component (the apps' own). */
+export const podSecurity = nonRootPodSecurity;
 
 /** YAML as the tools read it: no folded lines, so the content (and its hash) is stable. */
 export function toYaml(value: unknown): string {
@@ -28,9 +29,7 @@ export function toYaml(value: unknown): string {
 
 /** An immutable ConfigMap named `<base>-<hash of data>`, so a change of content rolls the pods that mount it. */
 export function hashedConfigMap(scope: Construct, id: string, base: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): string {
-  const name = `${base}-${contentHash(data)}`;
-  new k8s.KubeConfigMap(scope, id, { metadata: { name, namespace, labels }, data, immutable: true });
-  return name;
+  return addHashedConfigMap(scope, id, base, labels, data, namespace);
 }
 
 /** A ServiceAccount, with the platform's pull secret. */
@@ -54,10 +53,7 @@ export function addClusterRole(scope: Construct, name: string, namespace: string
 
 /** A PodDisruptionBudget letting one pod of the component go at a time. */
 export function addPdb(scope: Construct, name: string, namespace: string, labels: Record<string, string>): void {
-  new k8s.KubePodDisruptionBudget(scope, 'pdb', {
-    metadata: { name, namespace, labels },
-    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: componentSelector(name) } },
-  });
+  addOnePodPdb(scope, { name, namespace, labels }, componentSelector(name));
 }
 
 /** Checks a replica count and returns it. */
