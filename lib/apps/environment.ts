@@ -20,9 +20,14 @@ export interface EnvironmentProps {
  * apply their per-environment overrides from it.
  */
 export class Environment extends Construct {
+  /** The nearest enclosing Environment, if there is one. */
+  public static find(scope: IConstruct): Environment | undefined {
+    return scope.node.scopes.slice().reverse().find((s): s is Environment => s instanceof Environment);
+  }
+
   /** The nearest enclosing Environment; an app construct outside one is an error. */
   public static of(scope: IConstruct): Environment {
-    const found = scope.node.scopes.slice().reverse().find((s): s is Environment => s instanceof Environment);
+    const found = Environment.find(scope);
     if (found === undefined) {
       throw PlatformError.at(scope, {
         field: 'scope', rule: 'is not inside an Environment',

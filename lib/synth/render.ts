@@ -1,6 +1,7 @@
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
-import { duplicateObjects, duplicateRoutes, environmentOf } from './tree-checks';
+import { Environment } from '../apps/environment';
+import { duplicateObjects, duplicateRoutes } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */
 export interface RenderedFile {
@@ -32,7 +33,7 @@ function folderOf(chart: Chart): string {
 
 /** The file a chart goes to: `<environment id>/<folder>/<chart path below the environment>.k8s.yaml`. */
 function fileFor(chart: Chart): string {
-  const env = environmentOf(chart);
+  const env = Environment.find(chart);
   const below = env === undefined ? chart.node.scopes : chart.node.scopes.slice(chart.node.scopes.indexOf(env) + 1);
   const dir = env === undefined ? 'default' : env.node.id;
   return `${dir}/${folderOf(chart)}/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;

@@ -1,12 +1,7 @@
 import { type ApiObject, Chart } from 'cdk8s';
 import { pathOf } from '../core';
-import type { IConstruct } from 'constructs';
 import { Environment } from '../apps/environment';
 
-/** The Environment a construct is synthesized in. */
-export function environmentOf(scope: IConstruct): Environment | undefined {
-  return scope.node.scopes.find((s): s is Environment => s instanceof Environment);
-}
 
 const where = (obj: ApiObject) => pathOf(obj.node.scope ?? obj);
 
@@ -17,7 +12,7 @@ export function duplicateObjects(objects: readonly ApiObject[]): string[] {
   for (const obj of objects) {
     const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
     const namespace = obj.metadata.namespace ?? Chart.of(obj).namespace ?? '';
-    const env = environmentOf(obj)?.node.path ?? '';
+    const env = Environment.find(obj)?.node.path ?? '';
     const key = [env, group, obj.kind, namespace, obj.name].join('|');
     const first = seen.get(key);
     if (first === undefined) {
@@ -39,7 +34,7 @@ export function duplicateRoutes(objects: readonly ApiObject[]): string[] {
   const seen = new Map<string, ApiObject>();
   const problems: string[] = [];
   for (const obj of objects.filter((o) => o.kind === 'Ingress')) {
-    const env = environmentOf(obj)?.node.path ?? '';
+    const env = Environment.find(obj)?.node.path ?? '';
     for (const rule of (obj.toJson() as IngressJson).spec?.rules ?? []) {
       for (const p of rule.http?.paths ?? []) {
         const route = `${rule.host ?? '*'}${p.path ?? '/'}`;

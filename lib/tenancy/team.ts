@@ -44,7 +44,7 @@ export interface TenancyContext {
 export interface TeamProps extends TeamDefinition, TenancyContext {}
 
 function environmentRoot(scope: IConstruct): IConstruct {
-  return scope.node.scopes.slice().reverse().find((s) => s instanceof Environment) ?? scope.node.root;
+  return Environment.find(scope) ?? scope.node.root;
 }
 
 /**
