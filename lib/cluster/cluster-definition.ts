@@ -2,8 +2,7 @@ import type { ServiceGroup } from '../apps/service-group';
 import type { AcmeServer, IngressControllerProps, LoadBalancerProps } from '../addons/edge';
 import type { MonitoringProps } from '../addons/monitoring';
 import type { TeamDefinition } from '../tenancy/team';
-import type { NodeTaint } from './instance-groups';
-import { PlatformError, checkDnsLabel } from '../core';
+import { type NodeTaint, PlatformError, checkDnsLabel } from '../core';
 import type { KopsClusterProps } from './kops-cluster';
 
 /** The Kubernetes cluster of a definition: everything of {@link KopsClusterProps} but the region, which the definition holds. */

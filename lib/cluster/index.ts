@@ -8,7 +8,7 @@ export { type NatMode, type ZoneSubnets, type NetworkPlanProps, type PlannedSubn
 export type { CalicoMode, CalicoProps, FlannelProps, NetworkingProps } from './networking';
 export type { ReservedResources, EvictionThresholds, KubeletProps } from './kubelet';
 export { type MastersProps, type EtcdProps, type MasterGroup, ETCD_METRICS_PORTS } from './masters';
-export type { NodeTaint, SpotAllocationStrategy, MixedInstancesProps, NodeGroupProps } from './instance-groups';
+export type { SpotAllocationStrategy, MixedInstancesProps, NodeGroupProps } from './instance-groups';
 export { type ClusterAutoscalerProps, type KopsAddonsProps, NODE_LOCAL_DNS_ADDRESS } from './addons';
 export { type ApiServerProps, AUDIT_POLICY_PATH, AUDIT_POLICY } from './api-server';
 export * from './kops-cluster';

@@ -2,17 +2,9 @@ import type { IConstruct } from 'constructs';
 import {
   type InstanceGroupSpec, InstanceGroupSpecRollingUpdateMaxSurge, InstanceGroupSpecRollingUpdateMaxUnavailable,
 } from '../../imports/kops.k8s.io';
-import { PlatformError } from '../core';
+import { type NodeTaint, PlatformError } from '../core';
 import { KNOWN_INSTANCE_TYPES } from './aws';
 import { CloudValues } from './cloud-values';
-
-/** A node taint (`dedicated=ci:NoSchedule`). */
-export interface NodeTaint {
-  readonly key: string;
-  /** The taint's value. @default - none (`key:Effect`) */
-  readonly value?: string;
-  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
 
 /** How EC2 spot allocates capacity across the instance types. */
 export type SpotAllocationStrategy = 'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'lowest-price';

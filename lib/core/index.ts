@@ -6,3 +6,6 @@ export * from './cidr';
 export * from './names';
 export * from './platform';
 export * from './workload-identity';
+export * from './cluster-facts';
+export * from './deploy-phase';
+export * from './secret-declaration';

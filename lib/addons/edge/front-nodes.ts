@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import type { NodeGroupProps, NodeTaint } from '../../cluster/instance-groups';
-import { PlatformError } from '../../core';
+import type { NodeGroupProps } from '../../cluster/instance-groups';
+import { type NodeTaint, PlatformError } from '../../core';
 
 /** The dedicated front nodes the ingress controller runs on, and the cluster's node groups to check them against. */
 export interface FrontNodesProps {

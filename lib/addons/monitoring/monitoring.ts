@@ -16,7 +16,7 @@ import { MonitoringNetworkPolicies } from './monitoring-network-policies';
 import { NodeExporter } from './node-exporter';
 import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
 import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
-import type { EtcdMetricsPorts } from './prometheus-config';
+import type { EtcdMetricsPorts } from '../../core';
 import { RuleGroup, type RuleGroupProps } from './rule-group';
 import { defaultRuleGroups } from './rules';
 

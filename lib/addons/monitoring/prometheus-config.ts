@@ -1,5 +1,5 @@
 import { SCRAPE_INTERVAL_ANNOTATION, SCRAPE_LABEL } from '../../apps/scrape';
-import type { Duration } from '../../core';
+import type { Duration, EtcdMetricsPorts } from '../../core';
 import { JOBS } from './jobs';
 
 /** The Kubernetes objects a discovery block lists. */
@@ -53,14 +53,6 @@ export interface PrometheusConfigFile {
   readonly rule_files: readonly string[];
   readonly alerting: { readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[] };
   readonly scrape_configs: readonly ScrapeConfig[];
-}
-
-/** The ports etcd-manager serves `/metrics` on, on the masters' host network (the cluster model's `etcdMetricsPorts`). */
-export interface EtcdMetricsPorts {
-  /** The main etcd cluster's metrics port (8081 in kops). */
-  readonly main: number;
-  /** The events etcd cluster's metrics port (8082 in kops). */
-  readonly events: number;
 }
 
 /** A blackbox probe job: one module against a list of targets. */

@@ -6,7 +6,8 @@ import type { ResourcesProps } from '../../apps/resources';
 import { Duration, ImageRef, Quantity, parseAt, type DurationLike, type ImageRefLike, type QuantityLike } from '../../core';
 import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
 import { MONITORING_IMAGES } from './images';
-import { renderPrometheusConfig, type EtcdMetricsPorts, type ExporterService, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
+import type { EtcdMetricsPorts } from '../../core';
+import { renderPrometheusConfig, type ExporterService, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
 
 /** Sizing of Prometheus, per cluster. */

@@ -1,0 +1,50 @@
+import type { Construct } from 'constructs';
+import type { ClusterFacts, DeployPhase, SecretDeclaration } from '../core';
+
+/**
+ * Facts one addon offers the others, filled in by the composition root from the addons a
+ * cluster runs (the edge's Gateway, the identity provider's issuer). An addon reads them; it
+ * never imports another addon.
+ */
+export interface AddonFacts {
+  /** The shared Gateway services attach their routes to, when the cluster has an edge. */
+  readonly gateway?: { readonly name: string; readonly namespace: string; readonly dnsZone: string };
+  /** The OIDC issuer people sign in through, when the cluster runs the identity addon. */
+  readonly identity?: { readonly issuerUrl: string };
+}
+
+/** What an addon is given to build: the cluster's facts and the other addons' facts. */
+export interface AddonContext {
+  readonly cluster: ClusterFacts;
+  readonly addons: AddonFacts;
+  /** Every environment overrides may name. */
+  readonly environments: readonly string[];
+}
+
+/** What an addon hands back to the cluster model (fed through the definition, never by import). */
+export interface ClusterContribution {
+  /** The API server's OIDC issuer and audience (the identity addon). */
+  readonly oidc?: { readonly issuerUrl: string; readonly clientId: string };
+  /** Kernel parameters for every worker node group (`vm.max_map_count=262144`, for Elasticsearch). */
+  readonly sysctls?: readonly string[];
+}
+
+/**
+ * The one shape of an addon: a folder under `lib/addons/` exports one of these, and the
+ * composition root (`lib/platform`) loops over the list of them. `D` is the addon's part of
+ * the cluster definition, under `addons.<key>`.
+ */
+export interface AddonSpec<K extends string, D> {
+  /** Its key in the definition's `addons` and its chart's name (`addon-<key>`). */
+  readonly key: K;
+  /** When its chart is applied. */
+  readonly phase: DeployPhase;
+  /** The facts it offers the other addons. @default - none */
+  readonly provides?: (props: D, cluster: ClusterFacts) => AddonFacts;
+  /** What it feeds into the cluster model. @default - nothing */
+  readonly contributes?: (props: D) => ClusterContribution;
+  /** The Secrets its pods read, whose values the deploy step provides. @default - none */
+  readonly secrets?: (props: D) => readonly SecretDeclaration[];
+  /** Builds its objects into `scope`, the addon's own chart. */
+  readonly build: (scope: Construct, props: D, context: AddonContext) => void;
+}
