@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import type { Construct, IConstruct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { Environment } from '../../apps/environment';
 import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
@@ -81,12 +81,12 @@ export interface ScrapedService extends IConstruct {
 const CLUSTER_DNS = `kube-dns.${Platform.dnsNamespace}.svc.cluster.local:53`;
 
 /**
- * The monitoring addon of one cluster, as its own Chart (`addon-monitoring`, applied before
- * teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
+ * The monitoring addon of one cluster, built in its own chart (`addon-monitoring`, applied
+ * before teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
  * kube-state-metrics, Grafana, the blackbox exporter, the platform probe, and the namespace's
  * default-deny network policies with what each component needs.
  */
-export class Monitoring extends Chart {
+export class Monitoring extends Construct {
   /** The namespace everything runs in. */
   public readonly namespaceName: string;
   public readonly prometheus: Prometheus;
@@ -98,7 +98,7 @@ export class Monitoring extends Chart {
 
   public constructor(scope: Construct, id: string, props: MonitoringProps) {
     const namespace = Platform.monitoringNamespace;
-    super(scope, id, { namespace, disableResourceNameHashes: true });
+    super(scope, id);
     const env = Environment.of(this);
     const cluster = props.clusterName ?? env.cluster;
     if (cluster === undefined) {
@@ -210,7 +210,8 @@ function scrapeProblems(service: ScrapedService, declared: ScrapeDeclaration): s
   })];
 }
 
-/** Adds the monitoring addon to a cluster's Environment, as the Chart `addon-monitoring`. */
+/** Adds the monitoring addon to a cluster's Environment, in the chart `addon-monitoring`. */
 export function addMonitoring(scope: Environment, props: MonitoringProps): Monitoring {
-  return new Monitoring(scope, 'addon-monitoring', props);
+  const chart = new Chart(scope, 'addon-monitoring', { disableResourceNameHashes: true });
+  return new Monitoring(chart, 'monitoring', props);
 }

@@ -26,20 +26,20 @@ describe('monitoring errors', () => {
 
   test('a retention that is not a duration is refused', () => {
     expect(() => monitoring({ sizing: { prometheus: { retention: '15 days' } } })).toThrow(
-      "prod/addon-monitoring/prometheus: retention: Duration: value is not a duration (got \"15 days\"); write whole numbers with units ms, s, m, h, d or w, largest first (e.g. '30s', '1h30m')",
+      "prod/addon-monitoring/monitoring/prometheus: retention: Duration: value is not a duration (got \"15 days\"); write whole numbers with units ms, s, m, h, d or w, largest first (e.g. '30s', '1h30m')",
     );
   });
 
   test('a route to a receiver that does not exist is refused', () => {
     const alerting = { ...PROPS.alerting, teams: [{ team: 'shop', receiver: 'shop-slack' }] };
     expect(() => monitoring({ alerting })).toThrow(
-      'prod/addon-monitoring/alertmanager: teams[0].receiver names no receiver [heartbeat, platform, shop-pager] (got "shop-slack"); declare the receiver in receivers, or route to one that exists',
+      'prod/addon-monitoring/monitoring/alertmanager: teams[0].receiver names no receiver [heartbeat, platform, shop-pager] (got "shop-slack"); declare the receiver in receivers, or route to one that exists',
     );
   });
 
   test('scraping a service that declares no metrics port is refused', () => {
     const addon = monitoring();
-    const chart = new Chart(addon.node.scope as any, 'shop', { namespace: 'shop' });
+    const chart = new Chart(Chart.of(addon).node.scope as any, 'shop', { namespace: 'shop' });
     const api = new WebService(chart, 'api', { image: 'registry.example.com/shop/api:1.0.0' });
     expect(() => addon.scrape(api)).toThrow(
       "prod/shop/api: metrics is not declared, so the service has no metrics port for Prometheus to scrape; declare metrics: { port: '<port name>' } on the service, or do not ask monitoring to scrape it",
@@ -48,7 +48,7 @@ describe('monitoring errors', () => {
 
   test('a service that declares metrics can be scraped, and the tree then validates', () => {
     const addon = monitoring();
-    const chart = new Chart(addon.node.scope as any, 'shop', { namespace: 'shop' });
+    const chart = new Chart(Chart.of(addon).node.scope as any, 'shop', { namespace: 'shop' });
     const api = new WebService(chart, 'api', { image: 'registry.example.com/shop/api:1.0.0', ports: [{ name: 'http', port: 8080 }], metrics: { port: 'http' } });
     addon.scrape(api);
     expect(addon.node.validate()).toEqual([]);

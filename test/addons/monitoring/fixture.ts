@@ -1,4 +1,5 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { Environment } from '../../../lib';
 import { addMonitoring, type MonitoringProps } from '../../../lib/addons';
 
@@ -33,6 +34,6 @@ export function monitoring(changes: Partial<MonitoringProps> = {}) {
 }
 
 /** The synthesized objects by `Kind/name`. */
-export function objects(chart: { toJson(): any[] }): Record<string, any> {
-  return Object.fromEntries(chart.toJson().map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
+export function objects(addon: IConstruct): Record<string, any> {
+  return Object.fromEntries(Chart.of(addon).toJson().map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
 }

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { checkPolicy } from '../../../lib';
 import { validateKubernetesObject } from '../../support/k8s-schema';
@@ -6,14 +7,16 @@ import { monitoring, objects } from './fixture';
 describe('the monitoring addon', () => {
   // One build shared by the read-only assertions below keeps the suite fast.
   const addon = monitoring();
-  const all = addon.toJson();
+  const all = Chart.of(addon).toJson();
   const byName = objects(addon);
 
-  test('is its own Chart, addon-monitoring, in the monitoring namespace', () => {
-    expect(addon.node.id).toBe('addon-monitoring');
+  test('is built in its own chart, addon-monitoring; namespaced objects are in monitoring, the Namespace and cluster-scoped objects carry none', () => {
+    expect(Chart.of(addon).node.id).toBe('addon-monitoring');
     expect(byName['Namespace/monitoring'].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(byName['Namespace/monitoring'].metadata.annotations['platform.example.com/pod-security-reason']).toMatch(/node-exporter/);
-    expect(all.filter((o: any) => o.metadata.namespace !== undefined).every((o: any) => o.metadata.namespace === 'monitoring')).toBe(true);
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(all.filter((o: any) => clusterScoped.has(o.kind)).map((o: any) => o.metadata.namespace)).toEqual(all.filter((o: any) => clusterScoped.has(o.kind)).map(() => undefined));
+    expect(all.filter((o: any) => !clusterScoped.has(o.kind)).every((o: any) => o.metadata.namespace === 'monitoring')).toBe(true);
   });
 
   test('passes the policy check with exactly the three node-exporter exemptions', () => {
