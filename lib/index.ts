@@ -5,5 +5,6 @@ export * from './apps';
 export * from './tenancy';
 export * from './policy';
 export * from './cluster';
+export * from './platform';
 export * from './addons';
 export * from './synth';

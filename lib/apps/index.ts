@@ -1,4 +1,3 @@
-export * from './environment';
 export * from './probe';
 export * from './resources';
 export * from './secrets';

@@ -5,7 +5,7 @@ import { PlatformError, checkDnsLabel, pathOf, selectorLabels, standardLabels, t
 import { renderConfig, type ConfigProps } from './config';
 import { buildContainer, type ContainerOptions, type PortProps, type SidecarProps } from './container';
 import { ServiceReference, allowEgress, allowIngress, danglingReferences, type ExternalEndpoint } from './network-access';
-import { Environment } from './environment';
+import { Environment } from '../core/environment';
 import type { Probe } from './probe';
 import type { Resources } from './resources';
 import type { SecretVolume } from './secrets';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CloudValues } from '../cluster/cloud-values';
+import { CloudValues } from '../core/cloud-values';
 import type { NetworkPlan } from '../cluster/network-plan';
 import { DiscoveryBucket, discoveryBucketName } from './discovery-bucket';
 import { DnsZone } from './dns-zone';

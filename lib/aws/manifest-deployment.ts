@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { fillCloudValues, listCloudValues } from '../cluster/cloud-values';
+import { fillCloudValues, listCloudValues } from '../core/cloud-values';
 import { PlatformError } from '../core';
 import type { RenderedFile } from '../synth/render';
 import { kubernetesResource } from './kubernetes-objects';

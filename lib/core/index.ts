@@ -9,3 +9,5 @@ export * from './workload-identity';
 export * from './cluster-facts';
 export * from './deploy-phase';
 export * from './secret-declaration';
+export * from './environment';
+export * from './cloud-values';

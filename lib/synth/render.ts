@@ -1,6 +1,6 @@
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
-import { Environment } from '../apps/environment';
+import { Environment } from '../core/environment';
 import { duplicateObjects, duplicateRoutes } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Environment } from '../apps/environment';
+import { Environment } from '../core/environment';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
 import { synthesize, type Synthesized } from './synthesize';
 

@@ -1,6 +1,6 @@
 import { type ApiObject, Chart } from 'cdk8s';
 import { pathOf } from '../core';
-import { Environment } from '../apps/environment';
+import { Environment } from '../core/environment';
 
 
 const where = (obj: ApiObject) => pathOf(obj.node.scope ?? obj);

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import { Environment } from '../apps/environment';
+import { Environment } from '../core/environment';
 import { PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';

@@ -1,4 +1,4 @@
-import { CloudValues, type CloudValue } from '../../cluster/cloud-values';
+import { CloudValues, type CloudValue } from '../../core/cloud-values';
 
 /** The cloud values the edge addon refers to; each is spelled once, in `lib/cluster/cloud-values.ts`. */
 export const EdgeCloudValues = {

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Environment } from '../../apps/environment';
+import { Environment } from '../../core/environment';
 import { Cidr, type CidrLike, Platform, PlatformError, parseAt } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { AcmeIssuers, type AcmeServer } from './acme-issuers';

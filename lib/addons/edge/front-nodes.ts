@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import type { NodeGroupProps } from '../../cluster/instance-groups';
+import type { NodeGroupProps } from '../../cluster/kops/instance-groups';
 import { type NodeTaint, PlatformError } from '../../core';
 
 /** The dedicated front nodes the ingress controller runs on, and the cluster's node groups to check them against. */

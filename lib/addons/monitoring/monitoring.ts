@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { Environment } from '../../apps/environment';
+import { Environment } from '../../core/environment';
 import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
 import { Platform, PlatformError, formatProblem, pathOf } from '../../core';

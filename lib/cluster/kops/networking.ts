@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
-import type { ClusterSpecNetworking } from '../../imports/kops.k8s.io';
-import { PlatformError } from '../core';
+import type { ClusterSpecNetworking } from '../../../imports/kops.k8s.io';
+import { PlatformError } from '../../core';
 
 /** When Calico encapsulates pod traffic: always, only between subnets, or never. */
 export type CalicoMode = 'Always' | 'CrossSubnet' | 'Never';

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Environment } from '../apps/environment';
+import { Environment } from '../core/environment';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
 import { k8s } from 'cdk8s-plus-27';
@@ -8,8 +8,8 @@ import { addTeam, type Team } from '../tenancy/team';
 import { addEdge } from '../addons/edge';
 import { addMonitoring } from '../addons/monitoring';
 import { checkClusterDefinition, type ClusterDefinition, type EdgeDefinition } from './cluster-definition';
-import type { KopsCluster } from './kops-cluster';
-import { KopsChart } from './kops-chart';
+import type { KopsCluster } from '../cluster/kops/kops-cluster';
+import { KopsChart } from '../cluster/kops/kops-chart';
 
 /**
  * Turns a cluster definition into a cdk8s App: one Environment named after the cluster and one

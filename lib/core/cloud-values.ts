@@ -1,4 +1,4 @@
-import { PlatformError } from '../core';
+import { PlatformError } from './errors';
 
 /**
  * Values only the cloud knows (VPC, subnet and NAT gateway IDs, bucket names, key ARNs) appear in

@@ -1,5 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
-import { PlatformError, checkDnsLabel, pathOf } from '../core';
+import { PlatformError, pathOf } from './errors';
+import { checkDnsLabel } from './names';
 
 /** Props of an {@link Environment}. */
 export interface EnvironmentProps {

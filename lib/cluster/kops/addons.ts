@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
-import type { ClusterSpec, ClusterSpecClusterAutoscaler } from '../../imports/kops.k8s.io';
-import { Duration, type DurationLike, ImageRef, type ImageRefLike, PlatformError, parseAt } from '../core';
-import type { KubernetesVersion } from './kubernetes-version';
+import type { ClusterSpec, ClusterSpecClusterAutoscaler } from '../../../imports/kops.k8s.io';
+import { Duration, type DurationLike, ImageRef, type ImageRefLike, PlatformError, parseAt } from '../../core';
+import type { KubernetesVersion } from '../kubernetes-version';
 import { goDuration } from './masters';
 
 /** The link-local address NodeLocal DNSCache answers on, on every node; network policies allow DNS to it. */

@@ -1,18 +1,18 @@
 import { Construct } from 'constructs';
-import { Cluster, type ClusterSpec, InstanceGroup, type InstanceGroupSpec } from '../../imports/kops.k8s.io';
-import { PlatformError, checkDnsLabel, parseAt, pathOf } from '../core';
+import { Cluster, type ClusterSpec, InstanceGroup, type InstanceGroupSpec } from '../../../imports/kops.k8s.io';
+import { PlatformError, checkDnsLabel, parseAt, pathOf } from '../../core';
 import { addonsSpec, type KopsAddonsProps, NODE_LOCAL_DNS_ADDRESS } from './addons';
 import { type ApiServerProps, apiSpec } from './api-server';
-import { isZoneOf } from './aws';
-import { CloudValues } from './cloud-values';
+import { isZoneOf } from '../aws';
+import { CloudValues } from '../../core/cloud-values';
 import { type GroupContext, type NodeGroupProps, checkInstanceType, masterGroupSpec, nodeGroupSpec } from './instance-groups';
 import { type KubeletProps, kubeletSpec } from './kubelet';
-import { KubernetesVersion } from './kubernetes-version';
+import { KubernetesVersion } from '../kubernetes-version';
 import { ETCD_METRICS_PORTS, type EtcdProps, type MasterGroup, type MastersProps, etcdClusters, masterGroups, masterKubeletSpec } from './masters';
-import { type NetworkPlan, type NetworkPlanProps, planNetwork } from './network-plan';
+import { type NetworkPlan, type NetworkPlanProps, planNetwork } from '../network-plan';
 import { type NetworkingProps, networkingSpec } from './networking';
-import { type OidcProps, OidcSettings } from './oidc';
-import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from '../core/workload-identity';
+import { type OidcProps, OidcSettings } from '../oidc';
+import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from '../../core/workload-identity';
 
 /** A kops cluster on AWS in typed terms; see each field for its production default. */
 export interface KopsClusterProps {

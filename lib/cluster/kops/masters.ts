@@ -1,9 +1,9 @@
 import type { IConstruct } from 'constructs';
-import type { ClusterSpecEtcdClusters, ClusterSpecMasterKubelet } from '../../imports/kops.k8s.io';
-import { Duration, type DurationLike, PlatformError, parseAt } from '../core';
-import { CloudValues } from './cloud-values';
+import type { ClusterSpecEtcdClusters, ClusterSpecMasterKubelet } from '../../../imports/kops.k8s.io';
+import { Duration, type DurationLike, PlatformError, parseAt } from '../../core';
+import { CloudValues } from '../../core/cloud-values';
 import { type ReservedResources, reservedMap } from './kubelet';
-import type { KubernetesVersion } from './kubernetes-version';
+import type { KubernetesVersion } from '../kubernetes-version';
 
 /** The control plane: one instance group per master, each in its own zone. */
 export interface MastersProps {

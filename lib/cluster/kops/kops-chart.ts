@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { IFolderChart } from '../synth/render';
+import type { IFolderChart } from '../../synth/render';
 import { KopsCluster, type KopsClusterProps } from './kops-cluster';
 
 /**

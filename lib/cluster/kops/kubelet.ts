@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
-import type { ClusterSpecKubelet } from '../../imports/kops.k8s.io';
-import { PlatformError, Quantity, type QuantityLike, parseAt } from '../core';
+import type { ClusterSpecKubelet } from '../../../imports/kops.k8s.io';
+import { PlatformError, Quantity, type QuantityLike, parseAt } from '../../core';
 
 /** Resources the kubelet keeps back from pods. */
 export interface ReservedResources {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Probe, WebService, WorkloadIdentity, buildClusterApp, renderApp, type ClusterDefinition, type ServiceGroup } from '../../lib';
-import { baseProps, errorOf } from './helpers';
+import { baseProps, errorOf } from '../cluster/helpers';
 
 const image = 'registry.example.com/shop/api:1.4.2';
 const { region: _region, ...kubernetes } = baseProps();

@@ -1,8 +1,8 @@
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import type { ClusterSpec, ClusterSpecKubeApiServer } from '../../imports/kops.k8s.io';
-import { Cidr, type CidrLike, PlatformError, parseAt } from '../core';
-import type { OidcSettings } from './oidc';
+import type { ClusterSpec, ClusterSpecKubeApiServer } from '../../../imports/kops.k8s.io';
+import { Cidr, type CidrLike, PlatformError, parseAt } from '../../core';
+import type { OidcSettings } from '../oidc';
 
 /** The Kubernetes API endpoint. */
 export interface ApiServerProps {

@@ -3,7 +3,7 @@ import type { AcmeServer, IngressControllerProps, LoadBalancerProps } from '../a
 import type { MonitoringProps } from '../addons/monitoring';
 import type { TeamDefinition } from '../tenancy/team';
 import { type NodeTaint, PlatformError, checkDnsLabel } from '../core';
-import type { KopsClusterProps } from './kops-cluster';
+import type { KopsClusterProps } from '../cluster/kops/kops-cluster';
 
 /** The Kubernetes cluster of a definition: everything of {@link KopsClusterProps} but the region, which the definition holds. */
 export type KubernetesModel = Omit<KopsClusterProps, 'region'>;

@@ -1,10 +1,10 @@
 import type { IConstruct } from 'constructs';
 import {
   type InstanceGroupSpec, InstanceGroupSpecRollingUpdateMaxSurge, InstanceGroupSpecRollingUpdateMaxUnavailable,
-} from '../../imports/kops.k8s.io';
-import { type NodeTaint, PlatformError } from '../core';
-import { KNOWN_INSTANCE_TYPES } from './aws';
-import { CloudValues } from './cloud-values';
+} from '../../../imports/kops.k8s.io';
+import { type NodeTaint, PlatformError } from '../../core';
+import { KNOWN_INSTANCE_TYPES } from '../aws';
+import { CloudValues } from '../../core/cloud-values';
 
 /** How EC2 spot allocates capacity across the instance types. */
 export type SpotAllocationStrategy = 'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'lowest-price';

@@ -1,0 +1,2 @@
+export * from './cluster-definition';
+export * from './cluster-app';
