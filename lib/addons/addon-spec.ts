@@ -25,7 +25,7 @@ export interface AddonContext {
 export interface ClusterContribution {
   /** The API server's OIDC issuer and audience (the identity addon). */
   readonly oidc?: { readonly issuerUrl: string; readonly clientId: string };
-  /** Kernel parameters for every worker node group (`vm.max_map_count=262144`, for Elasticsearch). */
+  /** Kernel parameters for every node, as `name=value` (`vm.max_map_count=262144`, for Elasticsearch): kops's `spec.sysctlParameters`. */
   readonly sysctls?: readonly string[];
 }
 

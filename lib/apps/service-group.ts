@@ -1,6 +1,5 @@
-import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { checkDnsLabel, pathOf } from '../core';
+import { PlatformChart, checkDnsLabel, pathOf } from '../core';
 
 /**
  * A set of services synthesized together into one chart (one file): an application's web
@@ -16,8 +15,8 @@ export interface ServiceGroup {
 }
 
 /** Adds a group as its own Chart under `scope` (an Environment) and defines its services in it. */
-export function addServiceGroup(scope: Construct, group: ServiceGroup): Chart {
-  const chart = new Chart(scope, group.name, { namespace: group.namespace, disableResourceNameHashes: true });
+export function addServiceGroup(scope: Construct, group: ServiceGroup): PlatformChart {
+  const chart = new PlatformChart(scope, group.name, { phase: 'services', namespace: group.namespace });
   checkDnsLabel(group.name, { path: pathOf(chart), field: 'name' });
   checkDnsLabel(group.namespace, { path: pathOf(chart), field: 'namespace' });
   group.define(chart);

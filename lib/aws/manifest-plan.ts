@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { RUN_BEFORE_ANNOTATION } from '../apps/migration-job';
-import { PlatformError } from '../core';
+import { DEPLOY_PHASES, type DeployPhase, PlatformError } from '../core';
 import type { RenderedFile } from '../synth/render';
 
 /** One Kubernetes object as synthesized: plain JSON with apiVersion, kind and metadata. */
@@ -10,12 +10,6 @@ export interface KubeObject {
   readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Readonly<Record<string, string>> } & Readonly<Record<string, unknown>>;
   readonly [field: string]: unknown;
 }
-
-/** When a chart is applied: shared addons first, then team namespaces, then services. */
-export type ManifestPhase = 'addons' | 'teams' | 'services';
-
-/** The phases in the order they are applied. */
-export const MANIFEST_PHASES: readonly ManifestPhase[] = ['addons', 'teams', 'services'];
 
 /** One object to apply, with what must exist before it. */
 export interface PlannedObject {
@@ -32,7 +26,7 @@ export interface PlannedObject {
 /** One chart to apply, and the charts that must be applied before any of its objects. */
 export interface PlannedChart {
   readonly name: string;
-  readonly phase: ManifestPhase;
+  readonly phase: DeployPhase;
   /** The charts of the previous non-empty phase. */
   readonly after: readonly string[];
   readonly objects: readonly PlannedObject[];
@@ -40,17 +34,10 @@ export interface PlannedChart {
 
 /** Everything a cluster's manifests deployment applies, in order, and the kops manifest it does not apply. */
 export interface ManifestPlan {
-  /** Charts in apply order: addon-* first, then team-*, then the rest, each phase sorted by name. */
+  /** Charts in apply order: by their declared phase (CRDs, addons, teams, services), each phase sorted by name. */
   readonly charts: readonly PlannedChart[];
   /** Every object, in chart order. */
   readonly objects: readonly PlannedObject[];
-}
-
-/** The phase of a chart by its name: `addon-*` are addons, `team-*` are teams, the rest are services. */
-export function phaseOf(chart: string): ManifestPhase {
-  if (chart.startsWith('addon-')) return 'addons';
-  if (chart.startsWith('team-')) return 'teams';
-  return 'services';
 }
 
 /** The stable key (and resource name) of an object: `<Kind>/<namespace>/<name>` or `<Kind>/<name>`. */
@@ -87,9 +74,11 @@ function isKubeObject(o: unknown): o is KubeObject {
 export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
   const parsed = files.flatMap((f) => {
     const chart = chartOfFile(f.path);
-    return chart === undefined ? [] : [{ chart, objects: parseObjects(f.content) }];
+    return chart === undefined ? [] : [{ chart, phase: f.phase, objects: parseObjects(f.content) }];
   });
-  const rank = (chart: string): number => MANIFEST_PHASES.indexOf(phaseOf(chart));
+  const phaseOfChart = new Map(parsed.map((p) => [p.chart, p.phase]));
+  const phaseOf = (chart: string): DeployPhase => phaseOfChart.get(chart) ?? 'services';
+  const rank = (chart: string): number => DEPLOY_PHASES.indexOf(phaseOf(chart));
   parsed.sort((a, b) => rank(a.chart) - rank(b.chart) || a.chart.localeCompare(b.chart));
 
   const byKey = new Map<string, { chart: string; object: KubeObject }>();
@@ -141,7 +130,7 @@ export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
         throw PlatformError.of({
           path: `manifests ${chart}/${key}`, field: 'dependsOn', value: dep,
           rule: `is applied later, in chart ${depChart} (${phaseOf(depChart)} come after ${phaseOf(chart)})`,
-          fix: 'define the object it needs in the same or an earlier phase (addon-* before team-* before services)',
+          fix: `define the object it needs in the same or an earlier phase (${DEPLOY_PHASES.join(' before ')})`,
         });
       }
     }
@@ -149,8 +138,7 @@ export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
   };
 
   const charts: PlannedChart[] = [];
-  for (const { chart, objects } of parsed) {
-    const phase = phaseOf(chart);
+  for (const { chart, phase, objects } of parsed) {
     const earlier = charts.filter((c) => c.phase !== phase);
     const lastPhase = earlier.at(-1)?.phase;
     charts.push({

@@ -11,3 +11,4 @@ export * from './deploy-phase';
 export * from './secret-declaration';
 export * from './environment';
 export * from './cloud-values';
+export * from './platform-chart';

@@ -16,3 +16,13 @@ export interface SecretDeclaration {
   /** One line for the operator: what it is and where it comes from. */
   readonly description: string;
 }
+
+/**
+ * The stack config key of a declared Secret: its namespace and name in camel case
+ * (`monitoring`/`alerting` -> `monitoringAlerting`), set as a map of its keys:
+ * `pulumi config set --secret --path 'platform:monitoringAlerting.slack-url' '…'`.
+ */
+export function secretConfigKey(namespace: string, name: string): string {
+  const words = `${namespace}-${name}`.split(/[^a-zA-Z0-9]+/).filter((w) => w !== '');
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
+}

@@ -1,72 +1,115 @@
 import { App } from 'cdk8s';
-import { Environment } from '../core/environment';
+import type { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
-import { k8s } from 'cdk8s-plus-27';
-import { Platform, PlatformError, formatProblem, pathOf } from '../core';
-import { addTeam, type Team } from '../tenancy/team';
-import { addEdge } from '../addons/edge';
-import { addMonitoring } from '../addons/monitoring';
-import { checkClusterDefinition, type ClusterDefinition, type EdgeDefinition } from './cluster-definition';
-import type { KopsCluster } from '../cluster/kops/kops-cluster';
+import type { AddonContext, AddonFacts, AddonSpec, ClusterContribution } from '../addons/addon-spec';
+import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, formatProblem, pathOf } from '../core';
 import { KopsChart } from '../cluster/kops/kops-chart';
+import type { KopsCluster } from '../cluster/kops/kops-cluster';
+import { kopsClusterFacts } from '../cluster/kops/kops-facts';
+import { addTeam, type Team } from '../tenancy/team';
+import { ADDONS } from './addons';
+import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+
+/** A cluster definition built: its App, the facts of its cluster, its kops model and the Secrets its addons need. */
+export interface PlatformCluster {
+  /** One Environment named after the cluster, one Chart per concern under it. */
+  readonly app: App;
+  /** What addons and stacks know of the cluster. */
+  readonly facts: ClusterFacts;
+  /** The kops model: the Cluster and InstanceGroup objects handed to kops, and the network plan the stack creates. */
+  readonly kops: KopsCluster;
+  /** The chart of the kops objects (its file is `dist/<cluster>/kops/<id>.k8s.yaml`). */
+  readonly kopsChart: KopsChart;
+  /** The Secrets the cluster's addons read, whose values the deploy step provides. */
+  readonly secrets: readonly SecretDeclaration[];
+}
+
+/** An addon of the list, with the definition's value for it, seen through the one shape every addon has. */
+interface EnabledAddon {
+  readonly spec: AddonSpec<string, unknown>;
+  readonly props: unknown;
+}
+
+function enabledAddons(def: ClusterDefinition): EnabledAddon[] {
+  return ADDONS.flatMap((spec): EnabledAddon[] => {
+    const props: unknown = def[spec.key];
+    // Each spec reads only its own field of the definition, whose type AddonDefinitions derives from the spec.
+    return props === undefined ? [] : [{ spec: spec as AddonSpec<string, unknown>, props }];
+  });
+}
+
+/** What the addons feed into the cluster model, merged with the definition's own settings. */
+function contributions(env: Environment, def: ClusterDefinition, addons: readonly EnabledAddon[]): Pick<ClusterDefinition['kubernetes'], 'oidc' | 'sysctlParameters'> {
+  const all = addons.map((a) => ({ key: a.spec.key, c: a.spec.contributes?.(a.props) ?? ({} as ClusterContribution) }));
+  const oidcFrom = all.filter((a) => a.c.oidc !== undefined);
+  const own = def.kubernetes.oidc;
+  const first = oidcFrom[0];
+  if (first !== undefined && (oidcFrom.length > 1 || own !== undefined)) {
+    throw PlatformError.at(env, {
+      field: 'kubernetes.oidc', value: [...(own === undefined ? [] : ['kubernetes.oidc']), ...oidcFrom.map((a) => a.key)].join(', '),
+      rule: 'is set by more than one source', fix: 'let one addon (or the definition) set the API server\'s OIDC issuer',
+    });
+  }
+  const sysctls = [...(def.kubernetes.sysctlParameters ?? []), ...all.flatMap((a) => a.c.sysctls ?? [])];
+  return {
+    ...(first?.c.oidc === undefined ? (own === undefined ? {} : { oidc: own }) : { oidc: { ...first.c.oidc } }),
+    ...(sysctls.length === 0 ? {} : { sysctlParameters: sysctls }),
+  };
+}
 
 /**
- * Turns a cluster definition into a cdk8s App: one Environment named after the cluster and one
- * Chart per concern under it — the kops objects, each addon, each team, each service group. `npm run synth`
- * and the Pulumi program both call this, so they agree on every object. `environments` lists
- * every environment overrides may name.
+ * Turns a cluster definition into an App and the facts the stack needs: one Environment named
+ * after the cluster and one Chart per concern under it — the kops objects, each addon of
+ * {@link ADDONS} the definition enables, each team, each service group. `npm run synth` and the
+ * Pulumi program both call this, so they agree on every object. `environments` lists every
+ * environment overrides may name.
  */
-export function buildClusterApp(def: ClusterDefinition, environments: readonly string[]): App {
+export function buildCluster(def: ClusterDefinition, environments: readonly string[]): PlatformCluster {
   checkClusterDefinition(def);
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
-  const { kops } = new KopsChart(env, 'cluster', {
+  const addons = enabledAddons(def);
+  const kopsChart = new KopsChart(env, 'cluster', {
     ...def.kubernetes,
+    ...contributions(env, def, addons),
     region: def.region,
     identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
   });
+  const { kops } = kopsChart;
+  const facts = kopsClusterFacts({ name: def.name, environment: def.environment, region: def.region, zones: def.kubernetes.zones, nodeGroups: def.kubernetes.nodeGroups }, kops);
   const teams = def.teams.map((team) => {
-    if (kops.oidc === undefined) {
+    if (facts.oidc === undefined) {
       throw PlatformError.at(env, {
         field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
       });
     }
-    return addTeam(env, { ...team, oidc: kops.oidc, ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }) });
+    return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
   });
-  if (def.edge !== undefined) addClusterEdge(env, def, def.edge, kops);
-  if (def.monitoring !== undefined) {
-    addMonitoring(env, {
-      ...def.monitoring,
-      clusterName: def.name,
-      environment: def.environment,
-      ...(kops.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: kops.etcdMetricsPorts }),
-      ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
-    });
-  }
+  const context: AddonContext = {
+    cluster: facts,
+    addons: addons.reduce<AddonFacts>((all, a) => ({ ...all, ...a.spec.provides?.(a.props, facts) }), {}),
+    environments,
+  };
+  for (const { spec, props } of addons) spec.build(addonChart(env, spec), props, context);
   for (const group of def.services) addServiceGroup(env, group);
   for (const w of env.node.findAll()) {
-    if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, kops.networkPlan.vpcCidr.toString());
+    if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return app;
+  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props) ?? []) };
 }
 
-/** The edge addon, fed from the cluster model: its DNS zone, VPC, NodeLocal DNS and node groups. */
-function addClusterEdge(env: Environment, def: ClusterDefinition, edgeDef: EdgeDefinition, kops: KopsCluster): void {
-  if (kops.dnsZone === undefined) {
-    throw PlatformError.at(env, { field: 'edge', rule: 'needs a DNS zone, and the cluster uses gossip DNS', fix: 'give the cluster a Route53 zone (kubernetes.dnsZone), or drop edge' });
-  }
-  const { frontNodes, ...edge } = edgeDef;
-  addEdge(env, {
-    ...edge,
-    dnsZone: kops.dnsZone,
-    region: def.region,
-    apiServerCidr: kops.networkPlan.vpcCidr,
-    ...(frontNodes === undefined ? {} : { frontNodes: { ...frontNodes, nodeGroups: def.kubernetes.nodeGroups } }),
-    ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
-  });
+/** The App of a cluster definition (see {@link buildCluster}). */
+export function buildClusterApp(def: ClusterDefinition, environments: readonly string[]): App {
+  return buildCluster(def, environments).app;
+}
+
+/** An addon's own chart, `addon-<key>`, applied in the phase it declares. */
+function addonChart(env: Environment, spec: AddonSpec<string, unknown>): Construct {
+  return new PlatformChart(env, `addon-${spec.key}`, { phase: spec.phase });
 }
 
 /**

@@ -1,18 +1,18 @@
 import type { ServiceGroup } from '../apps/service-group';
-import type { AcmeServer, IngressControllerProps, LoadBalancerProps } from '../addons/edge';
-import type { MonitoringProps } from '../addons/monitoring';
 import type { TeamDefinition } from '../tenancy/team';
-import { type NodeTaint, PlatformError, checkDnsLabel } from '../core';
+import { PlatformError, checkDnsLabel } from '../core';
+import type { AddonDefinitions } from './addons';
 import type { KopsClusterProps } from '../cluster/kops/kops-cluster';
 
 /** The Kubernetes cluster of a definition: everything of {@link KopsClusterProps} but the region, which the definition holds. */
 export type KubernetesModel = Omit<KopsClusterProps, 'region'>;
 
 /**
- * One cluster of the platform, as a typed value: where it runs and what runs on it. Later
- * parts of the model (kops, addons, teams) are added to this same type.
+ * One cluster of the platform, as a typed value: where it runs and what runs on it. Each addon
+ * of {@link ADDONS} adds one optional field, named by its key (`edge`, `monitoring`); an addon
+ * whose field is unset does not run on the cluster.
  */
-export interface ClusterDefinition {
+export interface ClusterDefinition extends AddonDefinitions {
   /** The cluster's short name; its output goes to `dist/<name>/` (`prod`). */
   readonly name: string;
   /** The environment its services' overrides are read for (`prod`). */
@@ -23,37 +23,9 @@ export interface ClusterDefinition {
   readonly kubernetes: KubernetesModel;
   /** The teams, with their namespaces, access, quotas and workload identities; every service runs in a team's namespace. */
   readonly teams: readonly TeamDefinition[];
-  /** The edge: ingress, certificates and DNS for every host. @default - no edge: nothing is reachable from outside */
-  readonly edge?: EdgeDefinition;
-  /** Prometheus, Alertmanager, exporters, Grafana and platform probes. @default - not monitored */
-  readonly monitoring?: MonitoringDefinition;
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
 }
-
-/** The edge of a cluster: its ingress controller, certificates and DNS records. */
-export interface EdgeDefinition {
-  /** The address Let's Encrypt writes to about the cluster's certificates. */
-  readonly acmeEmail: string;
-  /**
-   * The front nodes the ingress controller is pinned to: their labels and taint, which one of
-   * the cluster's node groups must carry. @default - not pinned: the controller runs on any node
-   */
-  readonly frontNodes?: { readonly nodeSelector: Readonly<Record<string, string>>; readonly taint?: NodeTaint };
-  /** The NLB in front of the controller. @default - internet-facing */
-  readonly loadBalancer?: LoadBalancerProps;
-  /** Which ACME server signs the `Platform.clusterIssuer` certificates. @default 'production' */
-  readonly platformIssuer?: AcmeServer;
-  /** The controller's image, replicas and resources. @default - see IngressControllerProps */
-  readonly controller?: IngressControllerProps;
-}
-
-/**
- * The monitoring stack of a cluster: alert routing, Grafana, sizing. What the cluster model
- * knows (cluster name, environment, etcd metrics ports, NodeLocal DNS) is filled in by
- * `buildClusterApp`.
- */
-export type MonitoringDefinition = Omit<MonitoringProps, 'clusterName' | 'environment' | 'etcdMetricsPorts' | 'nodeLocalDnsAddress'>;
 
 /** The fields a derived cluster may change; everything else is inherited. */
 export type ClusterOverrides = Partial<ClusterDefinition> & Pick<ClusterDefinition, 'name' | 'environment'>;

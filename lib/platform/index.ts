@@ -1,2 +1,3 @@
 export * from './cluster-definition';
 export * from './cluster-app';
+export * from './addons';

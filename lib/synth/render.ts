@@ -1,12 +1,14 @@
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
-import { Environment } from '../core/environment';
+import { type DeployPhase, Environment, PlatformChart } from '../core';
 import { duplicateObjects, duplicateRoutes } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */
 export interface RenderedFile {
   readonly path: string;
   readonly content: string;
+  /** When the deployer applies it: its chart's declared phase. */
+  readonly phase: DeployPhase;
 }
 
 /** What rendering an App gave: its files, or the problems that stop it from being written. */
@@ -18,25 +20,12 @@ export interface RenderResult {
 }
 
 
-/**
- * A chart whose file belongs in another folder than `manifests/` (the kops objects, which are
- * handed to kops rather than applied, go to `kops/`).
- */
-export interface IFolderChart {
-  readonly outputFolder: string;
-}
-
-function folderOf(chart: Chart): string {
-  const folder = (chart as Partial<IFolderChart>).outputFolder;
-  return typeof folder === 'string' ? folder : 'manifests';
-}
-
 /** The file a chart goes to: `<environment id>/<folder>/<chart path below the environment>.k8s.yaml`. */
 function fileFor(chart: Chart): string {
   const env = Environment.find(chart);
   const below = env === undefined ? chart.node.scopes : chart.node.scopes.slice(chart.node.scopes.indexOf(env) + 1);
   const dir = env === undefined ? 'default' : env.node.id;
-  return `${dir}/${folderOf(chart)}/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;
+  return `${dir}/${PlatformChart.folderOf(chart)}/${below.map((s) => s.node.id).join('-')}.k8s.yaml`;
 }
 
 /**
@@ -73,6 +62,6 @@ export function renderApp(app: App): RenderResult {
   const ordered = all.some((c) => c.node.dependencies.length > 0)
     ? (chart: Chart) => chart.toJson() as unknown[]
     : (chart: Chart) => objectsOf(chart).map((o) => json.get(o));
-  const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...ordered(chart)) }));
+  const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...ordered(chart)), phase: PlatformChart.phaseOf(chart) }));
   return { files, problems, exemptions };
 }

@@ -1,8 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import { Environment } from '../core/environment';
-import { PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
+import { Environment, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
 import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
@@ -143,6 +142,6 @@ export class Team extends Construct {
  * Environment): the entry point a cluster definition's teams go through.
  */
 export function addTeam(scope: Construct, props: TeamProps): Team {
-  const chart = new Chart(scope, `team-${props.name}`, { disableResourceNameHashes: true });
+  const chart = new PlatformChart(scope, `team-${props.name}`, { phase: 'teams' });
   return new Team(chart, props.name, props);
 }

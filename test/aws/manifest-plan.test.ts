@@ -1,19 +1,23 @@
 import { stringify } from 'yaml';
 import { RUN_BEFORE_ANNOTATION } from '../../lib';
-import { phaseOf, planManifests } from '../../lib/aws/manifest-plan';
+import type { DeployPhase } from '../../lib';
+import { planManifests } from '../../lib/aws/manifest-plan';
 import { deployerPolicy } from '../../lib/aws/deployer-policy';
 import { discoveryBucketPolicy } from '../../lib/aws/policies';
 
-const file = (chart: string, ...objects: object[]) => ({ path: `prod/manifests/${chart}.k8s.yaml`, content: objects.map((o) => stringify(o)).join('---\n') });
+// A rendered file of a chart; its phase as the chart declares it (by the chart-name convention of the platform's own charts here).
+const phaseByName = (chart: string): DeployPhase => (chart.startsWith('addon-') ? 'addons' : chart.startsWith('team-') ? 'teams' : 'services');
+const file = (chart: string, ...objects: object[]) => ({ path: `prod/manifests/${chart}.k8s.yaml`, content: objects.map((o) => stringify(o)).join('---\n'), phase: phaseByName(chart) });
+const fileIn = (phase: DeployPhase, chart: string, ...objects: object[]) => ({ ...file(chart, ...objects), phase });
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const obj = (kind: string, namespace: string, name: string, extra: object = {}) => ({ apiVersion: kind === 'Deployment' ? 'apps/v1' : kind === 'Job' ? 'batch/v1' : 'v1', kind, metadata: { name, namespace }, ...extra });
 
 describe('planManifests', () => {
-  test('orders charts addon-* first, then team-*, then the rest, and leaves the kops chart out', () => {
+  test('orders charts by their declared phase, addons, then teams, then services, and leaves the kops chart out', () => {
     // GIVEN files of every kind of chart, in no particular order
     const plan = planManifests([
       file('orders', obj('Service', 'shop', 'api')),
-      { path: 'prod/kops/cluster.k8s.yaml', content: stringify({ apiVersion: 'kops.k8s.io/v1alpha2', kind: 'Cluster', metadata: { name: 'prod.k8s.example.com' } }) },
+      { path: 'prod/kops/cluster.k8s.yaml', content: stringify({ apiVersion: 'kops.k8s.io/v1alpha2', kind: 'Cluster', metadata: { name: 'prod.k8s.example.com' } }), phase: 'crds' as const },
       file('team-shop', ns('shop')),
       file('addon-monitoring', ns('monitoring')),
     ]);
@@ -50,7 +54,7 @@ describe('planManifests', () => {
 
   test('refuses an object whose Namespace is created in a later phase', () => {
     expect(() => planManifests([file('addon-x', obj('ConfigMap', 'shop', 'c')), file('team-shop', ns('shop'))])).toThrow(
-      'manifests addon-x/ConfigMap/shop/c: dependsOn is applied later, in chart team-shop (teams come after addons) (got "Namespace/shop"); define the object it needs in the same or an earlier phase (addon-* before team-* before services)',
+      'manifests addon-x/ConfigMap/shop/c: dependsOn is applied later, in chart team-shop (teams come after addons) (got "Namespace/shop"); define the object it needs in the same or an earlier phase (crds before addons before teams before services)',
     );
   });
 
@@ -60,8 +64,10 @@ describe('planManifests', () => {
     );
   });
 
-  test('names phases by chart prefix', () => {
-    expect([phaseOf('addon-edge'), phaseOf('team-ci'), phaseOf('storefront')]).toEqual(['addons', 'teams', 'services']);
+  test('takes the phase a chart declares, not its name: a CRD chart named like a service goes first', () => {
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gateways.gateway.networking.k8s.io' }, spec: { group: 'gateway.networking.k8s.io', names: { kind: 'Gateway' } } };
+    const plan = planManifests([file('addon-edge', ns('edge')), fileIn('crds', 'zz-gateway-api', crd), fileIn('addons', 'team-lookalike', ns('other'))]);
+    expect(plan.charts.map((c) => [c.name, c.phase])).toEqual([['zz-gateway-api', 'crds'], ['addon-edge', 'addons'], ['team-lookalike', 'addons']]);
   });
 });
 

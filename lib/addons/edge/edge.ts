@@ -1,7 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Environment } from '../../core/environment';
-import { Cidr, type CidrLike, Platform, PlatformError, parseAt } from '../../core';
+import { Cidr, type CidrLike, Environment, Platform, PlatformChart, PlatformError, parseAt } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { AcmeIssuers, type AcmeServer } from './acme-issuers';
 import { EdgeCloudValues } from './cloud-values';
@@ -110,6 +109,6 @@ export class Edge extends Construct {
  * addEdge(env, { dnsZone: 'example.com', region: 'eu-west-1', acmeEmail: 'platform@example.com', apiServerCidr: '10.10.0.0/16' });
  */
 export function addEdge(scope: Environment, props: EdgeProps): Edge {
-  const chart = new Chart(scope, 'addon-edge', { disableResourceNameHashes: true });
+  const chart = new PlatformChart(scope, 'addon-edge', { phase: 'addons' });
   return new Edge(chart, 'edge', props);
 }

@@ -1,7 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import type { NodeGroupProps } from '../../cluster/kops/instance-groups';
-import { type NodeTaint, PlatformError } from '../../core';
+import { type NodeGroupFacts, type NodeTaint, PlatformError } from '../../core';
 
 /** The dedicated front nodes the ingress controller runs on, and the cluster's node groups to check them against. */
 export interface FrontNodesProps {
@@ -9,8 +8,8 @@ export interface FrontNodesProps {
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** The taint that keeps other pods off the front nodes; the controller tolerates it. @default - none: the front nodes are not tainted */
   readonly taint?: NodeTaint;
-  /** The cluster's node groups (the definition's `kubernetes.nodeGroups`): one of them must carry these labels and taint. */
-  readonly nodeGroups: readonly NodeGroupProps[];
+  /** The cluster's node groups (its facts' `nodeGroups`): one of them must carry these labels and taint. */
+  readonly nodeGroups: readonly NodeGroupFacts[];
 }
 
 /** Where the controller's pods are scheduled: a nodeSelector and the tolerations it needs there. */
@@ -48,8 +47,8 @@ export function frontPlacement(scope: IConstruct, props: FrontNodesProps | undef
     });
   }
   const fits = props.nodeGroups.some((g) => {
-    const labels = g.labels ?? {};
-    return Object.entries(props.nodeSelector).every(([k, v]) => labels[k] === v) && (g.taints ?? []).every((t) => tolerates(props.taint, t));
+    const labels = g.labels;
+    return Object.entries(props.nodeSelector).every(([k, v]) => labels[k] === v) && g.taints.every((t) => tolerates(props.taint, t));
   });
   if (!fits) {
     throw PlatformError.at(scope, {

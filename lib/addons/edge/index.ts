@@ -6,3 +6,4 @@ export * from './host-certificate';
 export * from './edge-checks';
 export * from './edge-network-policies';
 export * from './edge';
+export * from './edge-addon';

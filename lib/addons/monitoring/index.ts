@@ -15,3 +15,4 @@ export * from './grafana';
 export * from './rules';
 export * from './monitoring';
 export * from './monitoring-network-policies';
+export * from './monitoring-addon';

@@ -1,9 +1,9 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { Environment } from '../../core/environment';
 import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
-import { Platform, PlatformError, formatProblem, pathOf } from '../../core';
+import { Platform, PlatformChart, PlatformError, formatProblem, pathOf } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { ALERTMANAGER_NAME, Alertmanager, type AlertmanagerSizing } from './alertmanager';
 import type { AlertmanagerConfigProps } from './alertmanager-config';
@@ -212,6 +212,6 @@ function scrapeProblems(service: ScrapedService, declared: ScrapeDeclaration): s
 
 /** Adds the monitoring addon to a cluster's Environment, in the chart `addon-monitoring`. */
 export function addMonitoring(scope: Environment, props: MonitoringProps): Monitoring {
-  const chart = new Chart(scope, 'addon-monitoring', { disableResourceNameHashes: true });
+  const chart = new PlatformChart(scope, 'addon-monitoring', { phase: 'addons' });
   return new Monitoring(chart, 'monitoring', props);
 }

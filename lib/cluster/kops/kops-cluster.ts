@@ -48,6 +48,8 @@ export interface KopsClusterProps {
   readonly addons?: KopsAddonsProps;
   /** The kubelet of every node. @default - eviction thresholds and reservations as in KubeletProps */
   readonly kubelet?: KubeletProps;
+  /** Kernel parameters for every node, as `name=value` (`vm.max_map_count=262144`): kops's `spec.sysctlParameters`. @default - none */
+  readonly sysctlParameters?: readonly string[];
   /** Encrypt etcd and root volumes with the platform's KMS key (a cloud value) or the account's default EBS key. @default 'platform' */
   readonly encryptionKey?: 'platform' | 'aws-managed';
 }
@@ -136,6 +138,7 @@ export class KopsCluster extends Construct {
       etcdClusters: etcdClusters(this, etcd, this.masterGroups, version, platformKey),
       ...apiSpec(this, api, this.networkPlan.vpcCidr, this.oidc),
       kubelet: kubeletSpec(this, props.kubelet ?? {}),
+      ...sysctlSpec(this, props.sysctlParameters ?? []),
       ...(masterKubelet === undefined ? {} : { masterKubelet }),
       iam: {
         legacy: false,
@@ -220,4 +223,16 @@ export class KopsCluster extends Construct {
       seen.add(i.key);
     }
   }
+}
+
+const SYSCTL = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+=\S+$/;
+
+/** kops writes each `name=value` line to /etc/sysctl.d on every node (nodeup/pkg/model/sysctls.go). */
+function sysctlSpec(scope: Construct, params: readonly string[]): Pick<ClusterSpec, 'sysctlParameters'> {
+  for (const [i, p] of params.entries()) {
+    if (!SYSCTL.test(p)) {
+      throw PlatformError.at(scope, { field: `sysctlParameters[${i}]`, value: p, rule: 'is not a kernel parameter as name=value', fix: "write it as kops does, e.g. 'vm.max_map_count=262144'" });
+    }
+  }
+  return params.length === 0 ? {} : { sysctlParameters: [...new Set(params)].sort() };
 }

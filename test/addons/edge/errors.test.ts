@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { renderApp } from '../../../lib';
 import { Edge } from '../../../lib/addons';
 import { e2e } from '../../../clusters/e2e';
-import { bareIngress, edgeCluster, PROD_FRONT, shop } from './helpers';
+import { bareIngress, edgeCluster, groupFacts, PROD_FRONT, shop } from './helpers';
 import { errorOf } from '../../cluster/helpers';
 
 describe('Edge errors', () => {
@@ -58,7 +58,7 @@ describe('Edge errors', () => {
 
   test('pinning the controller to front nodes on a cluster without a front node group is refused at construction', () => {
     // GIVEN e2e's node groups, which have no front group
-    const frontNodes = { ...PROD_FRONT, nodeGroups: e2e.kubernetes.nodeGroups };
+    const frontNodes = { ...PROD_FRONT, nodeGroups: groupFacts(e2e.kubernetes.nodeGroups) };
     // WHEN / THEN
     expect(errorOf(() => edgeCluster({ frontNodes }))).toBe(
       'prod/addon-edge/edge: frontNodes matches no node group of the cluster [nodes, nodes-spot] (got "{\\"platform.example.com/node-role\\":\\"front\\"} and tolerates platform.example.com/front=true:NoSchedule"); add a front node group with these labels (and this taint) to kubernetes.nodeGroups, or leave frontNodes unset to run on any node',

@@ -5,12 +5,18 @@ import { Environment, Platform, WebService, type ServiceGroup } from '../../../l
 import { addServiceGroup } from '../../../lib/apps';
 import { addEdge, type Edge, type EdgeProps } from '../../../lib/addons';
 import { prod } from '../../../clusters/prod';
+import type { NodeGroupProps } from '../../../lib/cluster';
+
+/** A definition's node groups as the cluster's facts give them to addons. */
+export function groupFacts(groups: readonly NodeGroupProps[]) {
+  return groups.map((g) => ({ name: g.name, zones: g.zones ?? [], labels: g.labels ?? {}, taints: g.taints ?? [] }));
+}
 
 /** The front nodes of prod: the label and taint its `front` group carries, and all its groups. */
 export const PROD_FRONT = {
   nodeSelector: { [`${Platform.labelPrefix}/node-role`]: 'front' },
   taint: { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' as const },
-  nodeGroups: prod.kubernetes.nodeGroups,
+  nodeGroups: groupFacts(prod.kubernetes.nodeGroups),
 };
 
 /** Changes to the edge props; a field set to undefined is dropped (`{ frontNodes: undefined }` runs on any node). */

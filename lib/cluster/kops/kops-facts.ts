@@ -1,0 +1,30 @@
+import type { ClusterFacts } from '../../core';
+import type { NodeGroupProps } from './instance-groups';
+import type { KopsCluster } from './kops-cluster';
+
+/** What the definition knows of a kops cluster beyond the model: its short name and environment. */
+export interface KopsFactsInput {
+  readonly name: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly nodeGroups: readonly NodeGroupProps[];
+}
+
+/** The facts addons and stacks read of a kops cluster, from the model it was built into. */
+export function kopsClusterFacts(input: KopsFactsInput, kops: KopsCluster): ClusterFacts {
+  return {
+    name: input.name,
+    environment: input.environment,
+    region: input.region,
+    clusterName: kops.clusterName,
+    zones: input.zones,
+    dnsZone: kops.dnsZone,
+    vpcCidr: kops.networkPlan.vpcCidr,
+    oidc: kops.oidc,
+    nodeLocalDnsAddress: kops.nodeLocalDnsAddress,
+    etcdMetricsPorts: kops.etcdMetricsPorts,
+    nodeGroups: input.nodeGroups.map((g) => ({ name: g.name, zones: g.zones ?? input.zones, labels: g.labels ?? {}, taints: g.taints ?? [] })),
+    controlPlaneToleration: kops.controlPlaneToleration,
+  };
+}
