@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
+import { DnsName, PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
 import type { PortProps } from './container';
 
 /** Props of an {@link ExternalService}: exactly one of `dnsName` and `addresses`. */
@@ -16,7 +16,6 @@ export interface ExternalServiceProps {
   readonly namespace?: string;
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * A database or another service outside the cluster, reachable from pods by a Service name
@@ -47,7 +46,7 @@ export class ExternalService extends Construct {
     const metadata = { name: this.name, namespace: this.namespace, labels: standardLabels({ name: this.name, component: 'external' }) };
     const ports = this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' }));
     if (props.dnsName !== undefined) {
-      if (!DNS_NAME.test(props.dnsName)) {
+      if (!DnsName.isValid(props.dnsName)) {
         throw PlatformError.at(this, { field: 'dnsName', value: props.dnsName, rule: 'is not a fully qualified lowercase DNS name', fix: "write a name such as 'db.internal.example.com'" });
       }
       new k8s.KubeService(this, 'service', { metadata, spec: { type: 'ExternalName', externalName: props.dnsName, ...(ports.length === 0 ? {} : { ports }) } });

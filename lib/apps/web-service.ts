@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Platform, PlatformError, type ImageRef } from '../core';
+import { DnsName, Platform, PlatformError, type ImageRef } from '../core';
 import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
 import { addHashedConfigMap } from './config';
 import type { PortProps } from './container';
@@ -54,7 +54,6 @@ export interface WebServiceProps extends WorkloadProps, AvailabilityProps {
   readonly overrides?: Readonly<Record<string, WebServiceOverrides>>;
 }
 
-const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * A service that answers requests: a Deployment (or one per memory variant), a Service over its
@@ -152,7 +151,7 @@ export class WebService extends Workload {
   }
 
   private addIngress(ingress: IngressProps, portName: string, image: ImageRef): k8s.KubeIngress {
-    if (!HOST.test(ingress.host)) {
+    if (!DnsName.isValid(ingress.host)) {
       throw PlatformError.at(this, { field: 'ingress.host', value: ingress.host, rule: 'is not a fully qualified lowercase DNS name', fix: "write a host such as 'shop.example.com'" });
     }
     const path = ingress.path ?? '/';

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { RUN_BEFORE_ANNOTATION } from '../apps/migration-job';
-import { DEPLOY_PHASES, type DeployPhase, PlatformError } from '../core';
+import { DEPLOY_PHASES, type DeployPhase, PlatformError, objectIdentity, objectKey } from '../core';
 import type { RenderedFile } from '../synth/render';
 
 /** One Kubernetes object as synthesized: plain JSON with apiVersion, kind and metadata. */
@@ -41,9 +41,8 @@ export interface ManifestPlan {
 }
 
 /** The stable key (and resource name) of an object: `<Kind>/<namespace>/<name>` or `<Kind>/<name>`. */
-export function objectKey(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
-  const ns = obj.metadata.namespace;
-  return ns === undefined ? `${obj.kind}/${obj.metadata.name}` : `${obj.kind}/${ns}/${obj.metadata.name}`;
+function keyOf(obj: KubeObject): string {
+  return objectKey(objectIdentity(obj));
 }
 
 /** The chart of a rendered file under `<cluster>/manifests/`, or undefined for files that are not applied (kops). */
@@ -84,7 +83,7 @@ export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
   const byKey = new Map<string, { chart: string; object: KubeObject }>();
   for (const { chart, objects } of parsed) {
     for (const object of objects) {
-      const key = objectKey(object);
+      const key = keyOf(object);
       const other = byKey.get(key);
       if (other !== undefined) {
         throw PlatformError.of({
@@ -116,7 +115,7 @@ export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
   }
 
   const planned = (chart: string, object: KubeObject): PlannedObject => {
-    const key = objectKey(object);
+    const key = keyOf(object);
     const deps: string[] = [];
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
     const crd = crds.get(`${group}/${object.kind}`);

@@ -12,3 +12,5 @@ export * from './secret-declaration';
 export * from './environment';
 export * from './cloud-values';
 export * from './platform-chart';
+export * from './object-identity';
+export * from './dns-name';

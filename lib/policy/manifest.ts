@@ -1,5 +1,6 @@
 // Reading synthesized Kubernetes objects (plain JSON) without trusting their shape: the policy
 // check and the quota check run over whatever a tree produced, including hand-written objects.
+import { type ObjectIdentity, objectIdentity } from '../core';
 
 /** A JSON object as a record of unknown values. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -38,30 +39,9 @@ export function strings(value: unknown, key: string): Record<string, string> {
   return Object.fromEntries(Object.entries(obj(value, key)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-/** The identity of a Kubernetes object in its JSON form. */
-export interface ObjectIdentity {
-  readonly kind: string;
-  readonly name: string;
-  /** The namespace; '' for cluster-scoped objects. */
-  readonly namespace: string;
-}
-
-/** Kinds that have no namespace, even when a namespaced Chart wrote one into their metadata. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterIssuer',
-]);
-
-/** Kind, name and namespace of an object. */
+/** Kind, name and namespace of an object in its JSON form (see {@link objectIdentity}). */
 export function identityOf(json: unknown): ObjectIdentity {
-  const metadata = obj(json, 'metadata');
-  const kind = str(json, 'kind') ?? '';
-  return { kind, name: str(metadata, 'name') ?? '', namespace: CLUSTER_SCOPED.has(kind) ? '' : (str(metadata, 'namespace') ?? '') };
-}
-
-/** `Kind namespace/name`, or `Kind name` for cluster-scoped objects: how messages name an object. */
-export function describeObject(id: ObjectIdentity): string {
-  return id.namespace === '' ? `${id.kind} ${id.name}` : `${id.kind} ${id.namespace}/${id.name}`;
+  return objectIdentity(isObject(json) ? json : {});
 }
 
 /** A pod template inside an object, with the path of its `spec` for messages. */

@@ -1,5 +1,6 @@
 import { PlatformLabels } from '../core';
-import { arr, isEmptySelector, isObject, num, obj, podTemplateOf, selects, str, strings, type JsonObject, type ObjectIdentity } from './manifest';
+import { arr, isEmptySelector, isObject, num, obj, podTemplateOf, selects, str, strings, type JsonObject } from './manifest';
+import type { ObjectIdentity } from '../core';
 import { checkPodTemplate, containerServing, type Finding } from './pod-checks';
 
 /** An object of the tree in its JSON form. */

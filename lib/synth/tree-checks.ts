@@ -1,6 +1,5 @@
 import { type ApiObject, Chart } from 'cdk8s';
-import { pathOf } from '../core';
-import { Environment } from '../core/environment';
+import { Environment, describeObject, objectIdentity, pathOf } from '../core';
 
 
 const where = (obj: ApiObject) => pathOf(obj.node.scope ?? obj);
@@ -10,17 +9,15 @@ export function duplicateObjects(objects: readonly ApiObject[]): string[] {
   const seen = new Map<string, ApiObject>();
   const problems: string[] = [];
   for (const obj of objects) {
-    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-    const namespace = obj.metadata.namespace ?? Chart.of(obj).namespace ?? '';
+    const id = objectIdentity({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.name, namespace: obj.metadata.namespace ?? Chart.of(obj).namespace } });
     const env = Environment.find(obj)?.node.path ?? '';
-    const key = [env, group, obj.kind, namespace, obj.name].join('|');
+    const key = [env, id.group, id.kind, id.namespace, id.name].join('|');
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, obj);
       continue;
     }
-    const name = namespace === '' ? obj.name : `${namespace}/${obj.name}`;
-    problems.push(`${where(obj)}: ${obj.kind} ${name} is also defined by ${where(first)}; give one of them another name or move it to another namespace`);
+    problems.push(`${where(obj)}: ${describeObject(id)} is also defined by ${where(first)}; give one of them another name or move it to another namespace`);
   }
   return problems;
 }

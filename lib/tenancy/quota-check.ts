@@ -1,5 +1,6 @@
 import { Quantity, formatProblem } from '../core';
-import { arr, containersOf, describeObject, identityOf, isObject, num, obj, podTemplateOf, str, type JsonObject } from '../policy/manifest';
+import { describeObject } from '../core';
+import { arr, containersOf, identityOf, isObject, num, obj, podTemplateOf, str, type JsonObject } from '../policy/manifest';
 
 /** The quota keys the check compares, with the container field each sums and the aliases Kubernetes accepts. */
 const COMPUTE = [

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Cidr, type CidrLike, Environment, Platform, PlatformChart, PlatformError, parseAt } from '../../core';
+import { DnsName, Cidr, type CidrLike, Environment, Platform, PlatformChart, PlatformError, parseAt } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { AcmeIssuers, type AcmeServer } from './acme-issuers';
 import { EdgeCloudValues } from './cloud-values';
@@ -38,7 +38,6 @@ export interface EdgeProps {
   readonly backendNamespaces?: readonly string[];
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * The cluster's edge: ingress-nginx on the front nodes behind an AWS NLB, in a restricted
@@ -61,7 +60,7 @@ export class Edge extends Construct {
 
   public constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    if (!DNS_NAME.test(props.dnsZone)) {
+    if (!DnsName.isValid(props.dnsZone)) {
       throw PlatformError.at(this, { field: 'dnsZone', value: props.dnsZone, rule: 'is not a lowercase DNS name with at least two labels', fix: "give the Route53 zone the cluster's hosts are in, e.g. 'example.com'" });
     }
     const hostedZoneId = props.hostedZoneId ?? EdgeCloudValues.hostedZoneId(props.dnsZone);

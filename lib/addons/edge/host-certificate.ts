@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Certificate } from '../../../imports/cert-manager.io';
-import { Platform, PlatformError, checkDnsLabel, pathOf } from '../../core';
+import { DnsName, Platform, PlatformError, checkDnsLabel, pathOf } from '../../core';
 
 /** Props of a {@link HostCertificate}. */
 export interface HostCertificateProps {
@@ -12,7 +12,6 @@ export interface HostCertificateProps {
   readonly issuer?: string;
 }
 
-const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * A cert-manager Certificate for host names no Ingress annotation covers (a wildcard, a TLS
@@ -31,7 +30,7 @@ export class HostCertificate extends Construct {
       throw PlatformError.at(this, { field: 'hosts', value: [], rule: 'must name at least one host', fix: "list the host names, e.g. ['api.example.com']" });
     }
     for (const host of props.hosts) {
-      if (!HOST.test(host)) {
+      if (!DnsName.isValid(host, { wildcard: true })) {
         throw PlatformError.at(this, { field: 'hosts', value: host, rule: 'is not a fully qualified lowercase DNS name', fix: "write a host such as 'api.example.com' or '*.example.com'" });
       }
     }

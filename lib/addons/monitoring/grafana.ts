@@ -4,7 +4,7 @@ import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { ImageRef, Platform, PlatformError, parseAt, type ImageRefLike } from '../../core';
+import { DnsName, ImageRef, Platform, PlatformError, parseAt, type ImageRefLike } from '../../core';
 import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
 import { MONITORING_IMAGES } from './images';
@@ -58,7 +58,6 @@ const NAME = GRAFANA_NAME;
 export const GRAFANA_PORT = 3000;
 const PORT = GRAFANA_PORT;
 const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/;
-const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * Grafana with the Prometheus datasource and the dashboards provisioned as code, OIDC login
@@ -74,7 +73,7 @@ export class Grafana extends Construct {
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.grafana));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'dashboards', image);
-    if (!HOST.test(props.host)) {
+    if (!DnsName.isValid(props.host)) {
       throw PlatformError.at(this, { field: 'host', value: props.host, rule: 'is not a fully qualified lowercase DNS name', fix: "write a host such as 'grafana.example.com'" });
     }
     const oidc = props.oidc;

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import type { ClusterSpec, ClusterSpecKubeApiServer } from '../../../imports/kops.k8s.io';
-import { Cidr, type CidrLike, PlatformError, parseAt } from '../../core';
+import { DnsName, Cidr, type CidrLike, PlatformError, parseAt } from '../../core';
 import type { OidcSettings } from '../oidc';
 
 /** The Kubernetes API endpoint. */
@@ -33,7 +33,6 @@ export const AUDIT_POLICY = stringify({
   ],
 });
 
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous auth off, audit, OIDC. */
 export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined): Partial<ClusterSpec> {
@@ -42,7 +41,7 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
   const maxAge = props.auditLogMaxAgeDays ?? 30;
   const access = (props.access ?? (type === 'public' ? ['0.0.0.0/0'] : [vpcCidr])).map((c, i) => parseAt(scope, `api.access[${i}]`, () => Cidr.of(c)).toString());
   for (const san of sans) {
-    if (!DNS_NAME.test(san)) {
+    if (!DnsName.isValid(san, { minLabels: 1 })) {
       throw PlatformError.at(scope, { field: 'api.additionalSans', value: san, rule: 'is not a DNS name', fix: 'write a lowercase host name such as api.internal.example.com' });
     }
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Cluster, type ClusterSpec, InstanceGroup, type InstanceGroupSpec } from '../../../imports/kops.k8s.io';
-import { PlatformError, checkDnsLabel, parseAt, pathOf } from '../../core';
+import { DnsName, PlatformError, checkDnsLabel, parseAt, pathOf } from '../../core';
 import { addonsSpec, type KopsAddonsProps, NODE_LOCAL_DNS_ADDRESS } from './addons';
 import { type ApiServerProps, apiSpec } from './api-server';
 import { isZoneOf } from '../aws';
@@ -54,7 +54,6 @@ export interface KopsClusterProps {
   readonly encryptionKey?: 'platform' | 'aws-managed';
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
  * The kops `Cluster` and its `InstanceGroup`s for one cluster: HA masters with etcd, the network
@@ -174,7 +173,7 @@ export class KopsCluster extends Construct {
   }
 
   private checkNames(clusterName: string, dnsZone: string | undefined): string {
-    if (!DNS_NAME.test(clusterName)) {
+    if (!DnsName.isValid(clusterName)) {
       throw PlatformError.at(this, {
         field: 'clusterName', value: clusterName, rule: 'is not a DNS name with at least two labels',
         fix: "write a name under your DNS zone ('prod.k8s.example.com') or '<name>.k8s.local' for gossip",
