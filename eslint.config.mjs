@@ -1,7 +1,8 @@
 import tseslint from 'typescript-eslint';
+import platform from './eslint/layers.cjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'imports/', 'coverage/', 'verify/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'imports/', 'coverage/', 'verify/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
@@ -17,6 +18,11 @@ export default tseslint.config(
         message: 'Throw PlatformError: it carries the construct path, the field, the value and the fix.',
       }],
     },
+  },
+  {
+    files: ['lib/**/*.ts'],
+    plugins: { platform },
+    rules: { 'platform/layers': 'error' },
   },
   {
     // Tests may use loose types to build bad input on purpose.

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { PlatformError, contentHash } from '../core';
-import { looksLikeCredential } from './secrets';
+import { looksLikeCredential } from '../core';
 
 /** Configuration of a service, immutable per release. */
 export interface ConfigProps {

@@ -17,9 +17,3 @@ export interface SecretVolume {
   readonly mountPath: string;
 }
 
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-
-/** Whether a variable or config key name looks like it holds a credential. */
-export function looksLikeCredential(name: string): boolean {
-  return CREDENTIAL_NAME.test(name);
-}

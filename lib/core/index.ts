@@ -14,3 +14,4 @@ export * from './cloud-values';
 export * from './platform-chart';
 export * from './object-identity';
 export * from './dns-name';
+export * from './credentials';

@@ -1,4 +1,4 @@
-import { looksLikeCredential } from '../apps/secrets';
+import { looksLikeCredential } from '../core';
 import { arr, containersOf, isObject, obj, str, type JsonObject, type PodTemplate } from './manifest';
 import type { PolicyRule } from './rules';
 
