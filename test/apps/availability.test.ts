@@ -1,4 +1,5 @@
-import { WebService, Worker, shareOut } from '../../lib';
+import { WebService, Worker } from '../../lib';
+import { shareOut } from '../../lib/apps/deployment-set';
 import { chartIn, objectsOf, only } from '../support/trees';
 
 const image = 'registry.example.com/shop/api:1.4.2';

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import fc from 'fast-check';
-import { Cidr, PlatformError, carve, planNetwork } from '../../lib';
+import { Cidr, PlatformError, planNetwork } from '../../lib';
+import { carve } from '../../lib/cluster/network-plan';
 
 const zonesOf = (n: number): string[] => Array.from({ length: n }, (_, i) => `eu-west-1${String.fromCharCode(97 + i)}`);
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { checkDnsLabel, contentHash, formatProblem, isDnsLabel, labelValue, stableStringify, standardLabels } from '../../lib';
+import { checkDnsLabel, formatProblem, isDnsLabel, labelValue, standardLabels } from '../../lib';
+import { contentHash, stableStringify } from '../../lib/core/names';
 
 describe('names and labels', () => {
   test('DNS-1123 labels', () => {
