@@ -1,0 +1,71 @@
+// One fleet measured in its own process (so its peak RSS is its own): `tsx bench/fleet.ts <clusters> <services per cluster>`.
+// Prints one JSON line: { objects, ours, floor, l1, rssMiB }, times in ms, best of ROUNDS.
+//   ours  - build the constructs, validate, render YAML (what `npm run synth` does in process)
+//   floor - the very same objects (taken from our output) serialized with the `yaml` package alone
+//   L1    - the same objects re-created as plain cdk8s ApiObjects and synthesized
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { stringify } from 'yaml';
+import { CronTask, Environment, Probe, WebService, Worker, addServiceGroup, renderAll, type ServiceGroup } from '../lib';
+
+const ROUNDS = 3;
+
+/** `clusters` clusters of `n` services, a realistic mix: 3 in 5 web services (some with ingress and config), 1 worker, 1 cron task. */
+export function fleet(clusters: number, n: number): App[] {
+  const names = clusters === 4 ? ['prod', 'stage', 'admin', 'e2e'] : Array.from({ length: clusters }, (_, i) => `c${i}`);
+  return names.map((cluster) => {
+    const app = new App({ outdir: 'dist' });
+    const env = new Environment(app, cluster, { name: cluster, environments: names });
+    for (let g = 0; g < n / 5; g++) {
+      const group: ServiceGroup = {
+        name: `app${g}`,
+        namespace: `team${g % 10}`,
+        define: (s) => {
+          const image = `registry.example.com/team${g % 10}/app${g}:1.${g}.0`;
+          for (let w = 0; w < 3; w++) {
+            new WebService(s, `app${g}-web${w}`, {
+              image,
+              config: w === 0 ? { data: { LOG_LEVEL: 'info', INDEX: String(g) } } : { data: { MODE: `m${w}` }, as: 'env' },
+              ...(w === 0 ? { ingress: { host: `app${g}.${cluster}.example.com` } } : {}),
+              readiness: Probe.http('/ready'),
+              overrides: { [names[0] ?? 'prod']: { replicas: 4 } },
+            });
+          }
+          new Worker(s, `app${g}-worker`, { image, liveness: Probe.exec(['/bin/check']) });
+          new CronTask(s, `app${g}-cron`, { image, schedule: '*/10 * * * *' });
+        },
+      };
+      addServiceGroup(env, group);
+    }
+    return app;
+  });
+}
+
+function best(fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    min = Math.min(min, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return min;
+}
+
+if (require.main === module) {
+  const clusters = Number(process.argv[2]);
+  const n = Number(process.argv[3]);
+  const ours = best(() => renderAll(fleet(clusters, n)));
+  const charts = fleet(clusters, n).flatMap((app) => app.charts.map((c) => c.toJson() as Record<string, unknown>[]));
+  const objects = charts.reduce((sum, c) => sum + c.length, 0);
+  const floor = best(() => {
+    for (const docs of charts) docs.map((d) => stringify(d)).join('---\n');
+  });
+  const l1 = best(() => {
+    const app = new App({ outdir: 'dist' });
+    charts.forEach((docs, i) => {
+      const chart = new Chart(app, `c${i}`, { disableResourceNameHashes: true });
+      docs.forEach((doc, j) => new ApiObject(chart, `o${j}`, doc as never));
+      Yaml.stringify(...chart.toJson());
+    });
+  });
+  console.log(JSON.stringify({ objects, ours, floor, l1, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
