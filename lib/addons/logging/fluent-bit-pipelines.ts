@@ -1,0 +1,178 @@
+import type { FluentBitConfig, FluentBitPlugin, FluentBitValue } from './fluent-bit-config';
+import type { LossBudget } from './loss-budget';
+
+/** Where Fluent Bit writes: the Elasticsearch HTTP Service, verified against ECK's CA, as a user of its own. */
+export interface ElasticsearchTarget {
+  /** The Service's DNS name (`logging-es-http.logging.svc`). */
+  readonly host: string;
+  readonly port: number;
+  /** The CA file ECK's HTTP certificate is verified against, as mounted in the pod. */
+  readonly caFile: string;
+  /** The user Fluent Bit writes as. */
+  readonly user: string;
+  /** The environment variable the user's password is read from (`${VAR}` is expanded by Fluent Bit). */
+  readonly passwordEnv: string;
+}
+
+/** The port Fluent Bit's HTTP server (metrics, health) listens on. */
+export const FLUENT_BIT_HTTP_PORT = 2020;
+
+/** Index name prefixes: Fluent Bit writes `<prefix>-YYYY.MM.DD`. */
+export const INDEX_PREFIXES = { containers: 'logs', events: 'events', audit: 'audit' } as const;
+
+/** The stream a pipeline ships, and so its index. */
+export type LogStream = keyof typeof INDEX_PREFIXES;
+
+/** What both pipelines share: the service section with filesystem buffering under `statePath`. */
+function service(statePath: string): Record<string, FluentBitValue> {
+  return {
+    flush: 1,
+    log_level: 'info',
+    http_server: true,
+    http_listen: '0.0.0.0',
+    http_port: FLUENT_BIT_HTTP_PORT,
+    health_check: true,
+    'storage.path': `${statePath}/buffer`,
+    'storage.sync': 'normal',
+    'storage.checksum': true,
+    'storage.metrics': true,
+    'storage.backlog.mem_limit': '16M',
+    'storage.max_chunks_up': 64,
+    // Back off at most a minute between retries, so a recovered Elasticsearch is caught up quickly.
+    'scheduler.cap': 60,
+  };
+}
+
+/** The Elasticsearch output of one stream: TLS verified, retries without limit, the stream's disk limit. */
+function elasticsearchOutput(match: string, stream: LogStream, target: ElasticsearchTarget, budget: LossBudget): FluentBitPlugin {
+  return {
+    name: 'es',
+    properties: {
+      match,
+      alias: `es-${stream}`,
+      host: target.host,
+      port: target.port,
+      tls: true,
+      'tls.verify': true,
+      'tls.ca_file': target.caFile,
+      http_user: target.user,
+      http_passwd: `\${${target.passwordEnv}}`,
+      logstash_format: true,
+      logstash_prefix: INDEX_PREFIXES[stream],
+      suppress_type_name: true,
+      replace_dots: true,
+      // A retried bulk request re-sends the same documents; a content-derived _id makes the retry idempotent.
+      generate_id: true,
+      trace_error: true,
+      retry_limit: 'no_limits',
+      'storage.total_limit_size': budget.totalLimitSize,
+    },
+  };
+}
+
+/** What the node agent ships. */
+export interface NodePipelineProps {
+  readonly target: ElasticsearchTarget;
+  /** The host folder the buffer and the position databases live in. */
+  readonly statePath: string;
+  readonly containers: LossBudget;
+  /** The API server's audit log on the masters and its budget; absent when the cluster writes none. */
+  readonly audit: { readonly path: string; readonly budget: LossBudget } | undefined;
+}
+
+/**
+ * The node agent: every container's log through the CRI multiline parser and the Kubernetes
+ * filter, and (on masters, where the file exists) the API server's audit log, each to its own
+ * index, each buffered on the host's disk with its position kept in a database there.
+ */
+export function nodePipeline(props: NodePipelineProps): FluentBitConfig {
+  const { target, statePath, audit } = props;
+  const inputs: FluentBitPlugin[] = [{
+    name: 'tail',
+    properties: {
+      alias: 'containers',
+      tag: 'kube.*',
+      path: '/var/log/containers/*.log',
+      'multiline.parser': 'cri',
+      db: `${statePath}/containers.db`,
+      'db.locking': true,
+      'storage.type': 'filesystem',
+      skip_long_lines: true,
+      refresh_interval: 10,
+      rotate_wait: 30,
+    },
+  }];
+  const outputs: FluentBitPlugin[] = [elasticsearchOutput('kube.*', 'containers', target, props.containers)];
+  if (audit !== undefined) {
+    inputs.push({
+      name: 'tail',
+      properties: {
+        alias: 'audit',
+        tag: 'audit',
+        path: audit.path,
+        parser: 'k8s-audit',
+        db: `${statePath}/audit.db`,
+        'db.locking': true,
+        'storage.type': 'filesystem',
+        buffer_max_size: '1M',
+        skip_long_lines: true,
+        refresh_interval: 10,
+        rotate_wait: 30,
+      },
+    });
+    outputs.push(elasticsearchOutput('audit', 'audit', target, audit.budget));
+  }
+  return {
+    service: service(statePath),
+    ...(audit === undefined ? {} : {
+      parsers: [{
+        name: 'k8s-audit',
+        properties: { format: 'json', time_key: 'requestReceivedTimestamp', time_format: '%Y-%m-%dT%H:%M:%S.%LZ', time_keep: true },
+      }],
+    }),
+    inputs,
+    filters: [{
+      name: 'kubernetes',
+      properties: {
+        match: 'kube.*',
+        kube_tag_prefix: 'kube.var.log.containers.',
+        merge_log: true,
+        keep_log: false,
+        labels: true,
+        annotations: false,
+        'k8s-logging.parser': false,
+        'k8s-logging.exclude': false,
+        buffer_size: '1M',
+      },
+    }],
+    outputs,
+  };
+}
+
+/** What the event shipper ships. */
+export interface EventPipelineProps {
+  readonly target: ElasticsearchTarget;
+  /** The folder (on the shipper's volume) the buffer and the position database live in. */
+  readonly statePath: string;
+  readonly events: LossBudget;
+}
+
+/** The event shipper: every Kubernetes event, once, from the API server's watch, its position kept in a database. */
+export function eventPipeline(props: EventPipelineProps): FluentBitConfig {
+  return {
+    service: service(props.statePath),
+    inputs: [{
+      name: 'kubernetes_events',
+      properties: {
+        alias: 'events',
+        tag: 'k8s_events',
+        db: `${props.statePath}/events.db`,
+        'db.locking': true,
+        kube_retention_time: '1h',
+        'storage.type': 'filesystem',
+      },
+    }],
+    filters: [],
+    outputs: [elasticsearchOutput('k8s_events', 'events', props.target, props.events)],
+  };
+}
