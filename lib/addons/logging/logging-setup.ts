@@ -51,8 +51,8 @@ ca=$(base64 -w 0 /es-ca/ca.crt)
 curl --silent --show-error --fail-with-body --cacert "$sa/ca.crt" \\
   --header "Authorization: Bearer $(cat "$sa/token")" \\
   --header 'Content-Type: application/apply-patch+yaml' --request PATCH \\
-  "https://kubernetes.default.svc/api/v1/namespaces/$CA_NAMESPACE/secrets/$CA_SECRET?fieldManager=$FIELD_MANAGER&force=true" \\
-  --data-binary "{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Secret\\",\\"metadata\\":{\\"name\\":\\"$CA_SECRET\\",\\"namespace\\":\\"$CA_NAMESPACE\\"},\\"data\\":{\\"ca.crt\\":\\"$ca\\"}}"
+  "https://kubernetes.default.svc/api/v1/namespaces/$CA_NAMESPACE/secrets/$CA_COPY_NAME?fieldManager=$FIELD_MANAGER&force=true" \\
+  --data-binary "{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Secret\\",\\"metadata\\":{\\"name\\":\\"$CA_COPY_NAME\\",\\"namespace\\":\\"$CA_NAMESPACE\\"},\\"data\\":{\\"ca.crt\\":\\"$ca\\"}}"
 echo 'logging setup done'
 `;
 
@@ -95,7 +95,7 @@ export class LoggingSetup extends Construct {
     const main = buildContainer(this, 'setup', {
       image,
       command: ['/bin/sh', '/setup/setup.sh'],
-      env: { ES_URL: props.elasticsearch.url, WRITER_ROLE, CA_NAMESPACE: props.caCopy.namespace, CA_SECRET: props.caCopy.secret, FIELD_MANAGER: name },
+      env: { ES_URL: props.elasticsearch.url, WRITER_ROLE, CA_NAMESPACE: props.caCopy.namespace, CA_COPY_NAME: props.caCopy.secret, FIELD_MANAGER: name },
       secretEnv: { ELASTIC_PASSWORD: { secret: props.elasticsearch.elasticUserSecret, key: 'elastic' } },
       resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
       readiness: false, liveness: false,
