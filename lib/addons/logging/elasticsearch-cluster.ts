@@ -30,7 +30,7 @@ export interface NodeSetProps {
   readonly roles?: readonly ElasticsearchRole[];
   /** Memory request and limit (equal); Elasticsearch sizes its heap to half of it unless `heap` is set. @default '4Gi' */
   readonly memory?: QuantityLike;
-  /** CPU request. @default '1' */
+  /** CPU request; the limit is twice it (Elasticsearch sizes its thread pools from the limit). @default '1' */
   readonly cpu?: QuantityLike;
   /** An explicit heap (`-Xms`/`-Xmx`), at most half of `memory` and under the compressed-oops limit. @default - Elasticsearch's automatic heap */
   readonly heap?: QuantityLike;

@@ -37,7 +37,8 @@ function service(statePath: string): Record<string, FluentBitValue> {
     'storage.checksum': true,
     'storage.metrics': true,
     'storage.backlog.mem_limit': '16M',
-    'storage.max_chunks_up': 64,
+    // At most 32 chunks (about 2 MB each) in memory at once, well inside the agent's memory limit; the rest wait on disk.
+    'storage.max_chunks_up': 32,
     // Back off at most a minute between retries, so a recovered Elasticsearch is caught up quickly.
     'scheduler.cap': 60,
   };
@@ -54,6 +55,8 @@ function elasticsearchOutput(match: string, stream: LogStream, target: Elasticse
       port: target.port,
       tls: true,
       'tls.verify': true,
+      // Off by default in Fluent Bit (src/flb_output.c, flb_output_new: tls_verify_hostname = FLB_FALSE); ECK's certificate names the Service.
+      'tls.verify_hostname': true,
       'tls.ca_file': target.caFile,
       http_user: target.user,
       http_passwd: `\${${target.passwordEnv}}`,

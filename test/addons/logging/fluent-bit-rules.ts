@@ -43,7 +43,7 @@ export const OUTPUT_GENERIC = [
 ];
 /** Types of the generic properties this project writes (the same files). */
 const GENERIC_KINDS: Readonly<Record<string, Kind>> = {
-  tls: 'BOOL', 'tls.verify': 'BOOL', port: 'INT', 'storage.total_limit_size': 'SIZE', 'db.locking': 'BOOL', workers: 'INT',
+  tls: 'BOOL', 'tls.verify': 'BOOL', 'tls.verify_hostname': 'BOOL', port: 'INT', 'storage.total_limit_size': 'SIZE', 'db.locking': 'BOOL', workers: 'INT',
 };
 
 /** The plugins' own config maps (`struct flb_config_map config_map[]` at the end of each file). */

@@ -198,6 +198,7 @@ describe('the logging addon', () => {
         expect(output.retry_limit).toBe('no_limits');
         expect(output.tls).toBe('on');
         expect(output['tls.verify']).toBe('on');
+        expect(output['tls.verify_hostname']).toBe('on');
         expect(output['tls.ca_file']).toBe('/etc/elasticsearch-ca/ca.crt');
       }
       // 200 kB/s × 900 s = 180 MB; 50 kB/s × 900 s = 45 MB.
