@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { addHashedConfigMap } from '../../apps/config';
 import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
+import { addScrapePolicy, scrapeMetadata, type ScrapeDeclaration } from '../../apps/scrape';
 import { nonRootPodSecurity } from '../../apps/workload';
 import { ImageRef, Quantity, parseAt, type ImageRefLike } from '../../core';
 import { renderFluentBitConfig } from './fluent-bit-config';
@@ -35,6 +36,9 @@ const STATE = '/var/fluent-bit/state';
  * position database and buffer live on a volume of their own and survive a restart or a move.
  */
 export class EventShipper extends Construct {
+  /** Its metrics endpoint, as the node agent's. */
+  public readonly scrape: ScrapeDeclaration = { portName: 'http', port: FLUENT_BIT_HTTP_PORT, path: '/api/v2/metrics/prometheus', interval: undefined };
+
   public constructor(scope: Construct, id: string, props: EventShipperProps) {
     super(scope, id);
     const ns = props.namespace;
@@ -65,6 +69,12 @@ export class EventShipper extends Construct {
         { name: 'elasticsearch-ca', mountPath: '/etc/elasticsearch-ca', readOnly: true },
       ],
     });
+    const scrapeMeta = scrapeMetadata(this.scrape);
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: EVENT_SHIPPER_NAME, namespace: ns, labels: { ...labels, ...scrapeMeta.labels }, annotations: scrapeMeta.annotations },
+      spec: { clusterIp: 'None', selector: componentSelector(EVENT_SHIPPER_NAME), ports: [{ name: 'http', port: FLUENT_BIT_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+    });
+    addScrapePolicy(this, EVENT_SHIPPER_NAME, ns, componentSelector(EVENT_SHIPPER_NAME), this.scrape);
     // The volume holds the buffer limit twice over (chunks being written and the position database beside it), at least 1Gi.
     const volume = Quantity.of(`${Math.max(1, Math.ceil((props.events.limitMegabytes * 2) / 1000))}Gi`);
     new k8s.KubeStatefulSet(this, 'statefulset', {

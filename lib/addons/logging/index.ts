@@ -21,3 +21,5 @@ export type { LossBudget, LossBudgetProps } from './loss-budget';
 export { indexLifecycle, WRITER_ROLE } from './index-lifecycle';
 export type { IndexLifecycle, RetentionProps } from './index-lifecycle';
 export { LOGGING_IMAGES, ELASTIC_STACK_VERSION } from './images';
+export { loggingAlerts } from './logging-alerts';
+export type { LoggingAlert, LoggingAlertGroup, LoggingAlertProps } from './logging-alerts';
