@@ -142,6 +142,8 @@ export class ElasticsearchCluster extends Construct {
       count: set.count,
       config: {
         'node.roles': [...roles],
+        // The GeoIP downloader fetches databases from the internet, which the network policies do not allow.
+        'ingest.geoip.downloader.enabled': false,
         ...(props.mmap === 'disabled' ? { 'node.store.allow_mmap': false } : {}),
       },
       resources: {

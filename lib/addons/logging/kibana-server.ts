@@ -46,7 +46,8 @@ export class KibanaServer extends Construct {
         count: props.count ?? 1,
         elasticsearchRef: { name: props.elasticsearch },
         http: { tls: { selfSignedCertificate: { disabled: true } } },
-        config: { 'server.publicBaseUrl': props.publicUrl },
+        // No telemetry: the network policies give Kibana no way out of the cluster.
+        config: { 'server.publicBaseUrl': props.publicUrl, 'telemetry.optIn': false, 'telemetry.allowChangingOptInStatus': false },
         resources: {
           requests: { memory: KibanaSpecResourcesRequestsMemory.fromString(String(memory)), cpu: KibanaSpecResourcesRequestsCpu.fromString('200m') },
           limits: { memory: KibanaSpecResourcesLimitsMemory.fromString(String(memory)), cpu: KibanaSpecResourcesLimitsCpu.fromString('1') },
