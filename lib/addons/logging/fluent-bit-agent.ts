@@ -8,7 +8,7 @@ import { addScrapePolicy, scrapeMetadata, type ScrapeDeclaration } from '../../a
 import { ImageRef, parseAt, type ImageRefLike, type NodeTaint } from '../../core';
 import { Exemption } from '../../policy/exemption';
 import { renderFluentBitConfig } from './fluent-bit-config';
-import { FLUENT_BIT_HTTP_PORT, nodePipeline, type ElasticsearchTarget } from './fluent-bit-pipelines';
+import { FLUENT_BIT_HTTP_PORT, nodePipeline, type ContainerIndexMode, type ElasticsearchTarget } from './fluent-bit-pipelines';
 import { addReaderIdentity } from './fluent-bit-rbac';
 import { LOGGING_IMAGES } from './images';
 import { componentLabels, componentSelector } from './logging-component';
@@ -21,6 +21,8 @@ export interface FluentBitAgentProps {
   readonly target: Omit<ElasticsearchTarget, 'caFile' | 'passwordEnv'> & { readonly passwordSecret: { readonly secret: string; readonly key: string }; readonly caSecret: string };
   /** Container logs' budget. */
   readonly containers: LossBudget;
+  /** How container logs are indexed. @default 'daily' */
+  readonly containerIndex?: ContainerIndexMode;
   /** The API server audit log (on masters) and its budget. */
   readonly audit: { readonly path: string; readonly budget: LossBudget } | undefined;
   /** The taints of every node group and of the control plane: the agent tolerates each, so it runs on every node. */
@@ -58,6 +60,7 @@ export class FluentBitAgent extends Construct {
     const config = renderFluentBitConfig(nodePipeline({
       target: { host: props.target.host, port: props.target.port, user: props.target.user, caFile: `${CA_DIR}/ca.crt`, passwordEnv: 'ES_PASSWORD' },
       statePath: AGENT_STATE_PATH,
+      containerIndex: props.containerIndex ?? 'daily',
       containers: props.containers,
       audit: props.audit,
     }));

@@ -73,8 +73,30 @@ function elasticsearchOutput(match: string, stream: LogStream, target: Elasticse
   };
 }
 
+/**
+ * How container logs are indexed: `daily`, one `logs-YYYY.MM.DD` index a day; `per-namespace`,
+ * `logs-<namespace>-YYYY.MM.DD`, so a namespace's logs can be searched, sized and deleted alone
+ * (more, smaller indices: more shards for the cluster to hold).
+ */
+export type ContainerIndexMode = 'daily' | 'per-namespace';
+
+/** The record key the per-namespace index is written to, and the Lua function that writes it. */
+const INDEX_KEY = 'es_index';
+const INDEX_FUNCTION = 'platform_index';
+/** Sets `es_index` to `logs-<namespace>` on records the Kubernetes filter gave a namespace; others keep the daily index (code 0: unchanged). */
+const INDEX_LUA = [
+  `function ${INDEX_FUNCTION}(tag, timestamp, record)`,
+  '  local k = record["kubernetes"]',
+  '  if k == nil or k["namespace_name"] == nil then return 0, timestamp, record end',
+  `  record["${INDEX_KEY}"] = "${INDEX_PREFIXES.containers}-" .. k["namespace_name"]`,
+  '  return 2, timestamp, record',
+  'end',
+].join('\n');
+
 /** What the node agent ships. */
 export interface NodePipelineProps {
+  /** How container logs are indexed. */
+  readonly containerIndex: ContainerIndexMode;
   readonly target: ElasticsearchTarget;
   /** The host folder the buffer and the position databases live in. */
   readonly statePath: string;
@@ -105,7 +127,12 @@ export function nodePipeline(props: NodePipelineProps): FluentBitConfig {
       rotate_wait: 30,
     },
   }];
-  const outputs: FluentBitPlugin[] = [elasticsearchOutput('kube.*', 'containers', target, props.containers)];
+  const containers = elasticsearchOutput('kube.*', 'containers', target, props.containers);
+  const perNamespace = props.containerIndex === 'per-namespace';
+  const outputs: FluentBitPlugin[] = [perNamespace
+    // The es output takes the index prefix from this record key when present (plugins/out_es/es.c, ra_prefix_key), else logstash_prefix.
+    ? { ...containers, properties: { ...containers.properties, logstash_prefix_key: `$${INDEX_KEY}` } }
+    : containers];
   if (audit !== undefined) {
     inputs.push({
       name: 'tail',
@@ -147,7 +174,7 @@ export function nodePipeline(props: NodePipelineProps): FluentBitConfig {
         'k8s-logging.exclude': false,
         buffer_size: '1M',
       },
-    }],
+    }, ...(perNamespace ? [{ name: 'lua', properties: { match: 'kube.*', call: INDEX_FUNCTION, code: INDEX_LUA } }] : [])],
     outputs,
   };
 }

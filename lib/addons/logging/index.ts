@@ -15,7 +15,7 @@ export type { EventShipperProps } from './event-shipper';
 export { renderFluentBitConfig } from './fluent-bit-config';
 export type { FluentBitConfig, FluentBitPlugin, FluentBitValue } from './fluent-bit-config';
 export { nodePipeline, eventPipeline, INDEX_PREFIXES, FLUENT_BIT_HTTP_PORT } from './fluent-bit-pipelines';
-export type { ElasticsearchTarget, LogStream, NodePipelineProps, EventPipelineProps } from './fluent-bit-pipelines';
+export type { ContainerIndexMode, ElasticsearchTarget, LogStream, NodePipelineProps, EventPipelineProps } from './fluent-bit-pipelines';
 export { lossBudget } from './loss-budget';
 export type { LossBudget, LossBudgetProps } from './loss-budget';
 export { indexLifecycle, WRITER_ROLE } from './index-lifecycle';

@@ -7,7 +7,7 @@ import { EckOperator, ECK_OPERATOR_NAME } from './eck-operator';
 import { ElasticsearchCluster, elasticsearchService, type MmapMode, type NodeSetProps } from './elasticsearch-cluster';
 import { EventShipper, EVENT_SHIPPER_NAME } from './event-shipper';
 import { FluentBitAgent } from './fluent-bit-agent';
-import type { LogStream } from './fluent-bit-pipelines';
+import type { ContainerIndexMode, LogStream } from './fluent-bit-pipelines';
 import { indexLifecycle, WRITER_ROLE, type RetentionProps } from './index-lifecycle';
 import { KibanaServer, KIBANA_PORT } from './kibana-server';
 import { addKibanaRoute, KIBANA_ROUTE_NAME } from './kibana-route';
@@ -35,6 +35,8 @@ export interface LoggingDefinition {
   readonly nodeSets?: readonly NodeSetProps[];
   /** How Elasticsearch's `vm.max_map_count` need is met. @default 'sysctl' */
   readonly mmap?: MmapMode;
+  /** How container logs are indexed: one index a day, or one per namespace a day. @default 'daily' */
+  readonly containerIndex?: ContainerIndexMode;
   /** Retention and layout per stream. @default { containers: { days: 14 }, events: { days: 14 }, audit: { days: 90 } } */
   readonly retention?: Partial<Readonly<Record<LogStream, RetentionProps>>>;
   /** Buffer sizing per stream: ingest rate × the outage to survive. @default containers 200k/s, audit 50k/s, events 20k/s, each for 15m */
@@ -117,6 +119,7 @@ export class Logging extends Construct {
       namespace: agentNs,
       target: { ...target, caSecret: AGENT_CA_SECRET },
       containers: budget('containers'),
+      ...(def.containerIndex === undefined ? {} : { containerIndex: def.containerIndex }),
       audit: cluster.apiServerAuditLogPath === undefined ? undefined : { path: cluster.apiServerAuditLogPath, budget: budget('audit') },
       taints: [...cluster.nodeGroups.flatMap((g) => g.taints), ...cluster.controlPlaneTaints],
       imagePullSecret: pullSecret,

@@ -39,3 +39,10 @@ describe('the Fluent Bit rules read from its source', () => {
     expect(renderFluentBitConfig({ ...base, service: { flush: 1, http_server: true } })).toContain('http_server: "on"');
   });
 });
+
+describe('the lua filter rule', () => {
+  test('requires code or a script, and the function to call', () => {
+    const text = renderFluentBitConfig({ ...base, filters: [{ name: 'lua', properties: { match: '*' } }] });
+    expect(fluentBitConfigErrors(text)).toEqual(['pipeline.filters[0]: lua needs code or script', 'pipeline.filters[0]: lua needs call']);
+  });
+});

@@ -73,6 +73,8 @@ export const PLUGIN_KEYS: Readonly<Record<'input' | 'filter' | 'output', Readonl
       namespace_annotations: 'BOOL', 'k8s-logging.parser': 'BOOL', 'k8s-logging.exclude': 'BOOL', use_kubelet: 'BOOL',
       kubelet_host: 'STR', kubelet_port: 'INT', kube_meta_cache_ttl: 'TIME',
     },
+    // plugins/filter_lua/lua.c
+    lua: { script: 'STR', code: 'STR', call: 'STR', type_int_key: 'STR', type_array_key: 'STR', protected_mode: 'BOOL', time_as_table: 'BOOL', enable_flb_null: 'BOOL' },
   },
   output: {
     // plugins/out_es/es.c
@@ -121,6 +123,11 @@ function checkPlugin(kind: 'input' | 'filter' | 'output', entry: unknown, index:
   if (own === undefined) return [`${where}: plugin ${name} is not in the tables`];
   const generic = kind === 'input' ? INPUT_GENERIC : kind === 'filter' ? FILTER_GENERIC : OUTPUT_GENERIC;
   const errors: string[] = [];
+  // plugins/filter_lua/lua_config.c, flb_lua_config_create: code or a script, and `call`, are required.
+  if (kind === 'filter' && name === 'lua') {
+    if (props.code === undefined && props.script === undefined) errors.push(`${where}: lua needs code or script`);
+    if (props.call === undefined) errors.push(`${where}: lua needs call`);
+  }
   for (const [key, value] of Object.entries(props)) {
     if (key === 'name') continue;
     if (typeof value !== 'string') { errors.push(`${where}: ${key} must be written as a string`); continue; }
