@@ -241,6 +241,26 @@ describe('the logging addon', () => {
     });
   });
 
+  describe('the network policies', () => {
+    test('deny everything in both namespaces, then let only the agents reach Elasticsearch\'s HTTP port from outside the namespace', () => {
+      for (const ns of ['logging', 'logging-agent']) expect(byName[`NetworkPolicy/${ns}/default-deny`].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      expect(byName['NetworkPolicy/logging/elasticsearch-from-agent'].spec).toEqual({
+        podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logging' } }, policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging-agent' } } }], ports: [{ protocol: 'TCP', port: 9200 }] }],
+      });
+      expect(byName['NetworkPolicy/logging-agent/agent-to-elasticsearch-and-api'].spec.egress).toEqual([
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } }, podSelector: { matchLabels: { 'elasticsearch.k8s.elastic.co/cluster-name': 'logging' } } }], ports: [{ protocol: 'TCP', port: 9200 }] },
+        { to: [{ ipBlock: { cidr: '10.30.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      ]);
+    });
+
+    test('let only the operator, the event shipper and the setup call the API servers from the addon\'s namespace', () => {
+      expect(byName['NetworkPolicy/logging/api-server-clients'].spec.podSelector.matchExpressions).toEqual([
+        { key: 'app.kubernetes.io/name', operator: 'In', values: ['elastic-operator', 'event-shipper', 'logging-setup'] },
+      ]);
+    });
+  });
+
   describe('the index lifecycle', () => {
     test('keeps each stream for its days, with templates whose replicas stay below the data nodes', () => {
       const data = one(chart, 'ConfigMap', 'logging-setup-').data;
