@@ -81,4 +81,12 @@ export interface ClusterFacts {
   readonly nodeGroups: readonly NodeGroupFacts[];
   /** The toleration a workload needs to run on the control plane, when it takes workloads. */
   readonly controlPlaneToleration: NodeToleration | undefined;
+  /**
+   * The taints the control-plane nodes carry whether or not they take workloads (kops:
+   * `node-role.kubernetes.io/control-plane:NoSchedule`): node agents (the log shipper) tolerate
+   * them to run on every master.
+   */
+  readonly controlPlaneTaints: readonly NodeTaint[];
+  /** The file each API server writes its audit log to on its master (kops `auditLogPath`), when auditing is on. */
+  readonly apiServerAuditLogPath: string | undefined;
 }

@@ -35,6 +35,8 @@ export function testClusterFacts(overrides: Partial<ClusterFacts> = {}): Cluster
       },
     ],
     controlPlaneToleration: undefined,
+    controlPlaneTaints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+    apiServerAuditLogPath: '/var/log/kube-apiserver-audit.log',
     ...overrides,
   };
 }
