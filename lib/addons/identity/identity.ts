@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { PlatformError, type ClusterFacts, type OidcFacts, type SecretDeclaration } from '../../core';
 import type { AddonContext, AddonSpec, ContributionTarget } from '../addon-spec';
-import { Dex, type DexProps } from './dex';
+import { Dex, issuerHost, type DexProps } from './dex';
 import { DEFAULT_BIND_PASSWORD, type LdapDirectoryProps } from './ldap-directory';
 import { PlatformAccess, type PlatformAccessProps } from './platform-access';
 import { clusterClientId, type ClusterAudienceProps, type WebClientProps } from './static-clients';
@@ -98,6 +98,7 @@ export const identityAddon: AddonSpec<'identity', IdentityProps> = {
   contributes: (props, cluster: ContributionTarget) => ({ oidc: { issuerUrl: props.issuerUrl, clientId: audience(props, cluster.name) } }),
   secrets: (props, cluster: ContributionTarget) => (cluster.name === props.servedBy ? identitySecrets(props) : []),
   build(scope: Construct, props: IdentityProps, ctx: AddonContext) {
+    issuerHost(scope, props.issuerUrl);
     const oidc = checkOidc(scope, props, ctx.cluster);
     new PlatformAccess(scope, 'access', props.access, oidc);
     if (ctx.cluster.name !== props.servedBy) return;

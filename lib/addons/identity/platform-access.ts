@@ -32,10 +32,10 @@ export class PlatformAccess extends Construct {
   public constructor(scope: Construct, id: string, props: PlatformAccessProps, oidc: OidcFacts) {
     super(scope, id);
     const auditors = props.auditors ?? [];
-    const grants: ClusterGrantProps[] = [
-      { clusterRole: 'cluster-admin', groups: props.platformAdmins },
-      ...(auditors.length === 0 ? [] : [{ clusterRole: 'view', groups: auditors }]),
-      ...(props.grants ?? []),
+    const grants: (ClusterGrantProps & { readonly field: string })[] = [
+      { clusterRole: 'cluster-admin', groups: props.platformAdmins, field: 'platformAdmins' },
+      { clusterRole: 'view', groups: auditors, field: 'auditors' },
+      ...(props.grants ?? []).map((g, i) => ({ ...g, field: `grants[${i}].groups` })),
     ];
     const all = grants.flatMap((g) => g.groups);
     if (all.length > 0 && oidc.groupsPrefix === '') {
@@ -52,14 +52,14 @@ export class PlatformAccess extends Construct {
     }
     const admins = new Set(props.platformAdmins);
     const byRole = new Map<string, Set<string>>();
-    grants.forEach((g, i) => {
+    grants.forEach((g) => {
       for (const group of g.groups) {
         if (!GROUP.test(group) || group.toLowerCase().startsWith('system:')) {
-          throw PlatformError.at(this, { field: `grants[${i}].groups`, value: group, rule: "is not a directory group name (or starts with 'system:')", fix: 'write the group as the directory names it (its cn)' });
+          throw PlatformError.at(this, { field: g.field, value: group, rule: "is not a directory group name (or starts with 'system:')", fix: 'write the group as the directory names it (its cn)' });
         }
         if (g.clusterRole === 'cluster-admin' && !admins.has(group)) {
           throw PlatformError.at(this, {
-            field: `grants[${i}].groups`, value: group, rule: 'is bound to cluster-admin without being a platform-admin group',
+            field: g.field, value: group, rule: 'is bound to cluster-admin without being a platform-admin group',
             fix: 'add it to platformAdmins if its members administer the platform, or grant it a narrower ClusterRole',
           });
         }
