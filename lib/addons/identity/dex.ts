@@ -5,6 +5,7 @@ import { addHashedConfigMap } from '../../apps/config';
 import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
+import { resolveScrape, scrapeMetadata } from '../../apps/scrape';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { nonRootPodSecurity } from '../../apps/workload';
 import { Duration, ImageRef, PlatformError, parseAt, selectorLabels, standardLabels, type Cidr, type DurationLike, type ImageRefLike } from '../../core';
@@ -167,8 +168,10 @@ export class Dex extends Construct {
       },
     });
     addPdb(this, { name: DEX_NAME, namespace: ns, labels }, selector);
+    // Prometheus finds Dex's metrics (`/metrics` on the telemetry port) by the scrape label.
+    const scrape = scrapeMetadata(resolveScrape(this, { port: 'telemetry' }, [{ name: 'telemetry', port: DEX_TELEMETRY_PORT }]));
     new k8s.KubeService(this, 'service', {
-      metadata: { name: DEX_NAME, namespace: ns, labels },
+      metadata: { name: DEX_NAME, namespace: ns, labels: { ...labels, ...scrape.labels }, annotations: scrape.annotations },
       spec: {
         selector,
         ports: [

@@ -46,8 +46,6 @@ export function buildIdentity(props: IdentityProps = identityProps(), cluster: P
 }
 
 /** The chart's objects by `Kind/name`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function byName(chart: Chart): Record<string, any> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return Object.fromEntries(chart.toJson().map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
 }

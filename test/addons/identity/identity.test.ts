@@ -65,6 +65,12 @@ describe('the identity addon in the cluster that serves Dex', () => {
     expect(config.telemetry).toEqual({ http: '0.0.0.0:5558' });
   });
 
+  test("declares Dex's metrics on the telemetry port for Prometheus to find by label", () => {
+    const service = objects['Service/dex'];
+    expect(service.metadata.labels['platform.example.com/scrape']).toBe('true');
+    expect(service.metadata.annotations).toMatchObject({ 'prometheus.io/port': '5558', 'prometheus.io/path': '/metrics' });
+  });
+
   test('runs Dex itself on the mounted config, bypassing the entrypoint that writes a rendered copy to /tmp', () => {
     expect(container.command).toEqual(['/usr/local/bin/dex', 'serve', '/etc/dex/config/config.yaml']);
     expect(container.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/dex/config', readOnly: true }, { name: 'ldap-ca', mountPath: '/etc/dex/ldap-ca', readOnly: true }]);
