@@ -14,5 +14,5 @@ export {
   clientSecretEnv, clusterClientId, kubernetesClients, webClients,
   type ClusterAudienceProps, type DexStaticClient, type ResolvedWebClient, type WebClientProps,
 } from './static-clients';
-export { kubeloginExec, loginUserName, mergeKubeconfig, parseDescriptor, type ClusterDescriptor, type LoginOptions, type TokenCache } from './kubeconfig';
+export { clusterDescriptor, kubeloginExec, loginUserName, mergeKubeconfig, parseDescriptor, type ApiEndpoint, type ClusterDescriptor, type LoginOptions, type TokenCache } from './kubeconfig';
 export { descriptorPath, kubeconfigPath, runLogin, type LoginEnvironment } from './login-command';

@@ -1,5 +1,5 @@
 import { parseDocument, stringify } from 'yaml';
-import { PlatformError } from '../../core';
+import { PlatformError, type ClusterFacts } from '../../core';
 
 /**
  * What a person needs to know of a cluster to sign in to it, published by the platform (synth
@@ -18,6 +18,30 @@ export interface ClusterDescriptor {
   readonly certificateAuthorityData?: string;
   /** The issuer and this cluster's client id (its API server's audience). */
   readonly oidc: { readonly issuerUrl: string; readonly clientId: string };
+}
+
+/** How the API endpoint is reached and verified, which only the stack knows for sure. */
+export interface ApiEndpoint {
+  /** The API server's URL. @default `https://api.<clusterName>` (kops's default public name for the API) */
+  readonly server?: string;
+  /** @default - none: a publicly trusted certificate (ACM on the API load balancer) */
+  readonly certificateAuthorityData?: string;
+}
+
+/**
+ * The descriptor of a cluster, from its facts: what synth publishes per cluster for `login`.
+ * Refuses a cluster whose API server has no OIDC settings (nobody could sign in to it).
+ */
+export function clusterDescriptor(facts: Pick<ClusterFacts, 'name' | 'clusterName' | 'oidc'>, api: ApiEndpoint = {}): ClusterDescriptor {
+  if (facts.oidc === undefined) {
+    throw PlatformError.of({ path: `cluster ${facts.name}`, field: 'oidc', rule: 'is not set, so no one can sign in with login', fix: 'run the identity addon in the cluster (it contributes the OIDC settings)' });
+  }
+  return parseDescriptor({
+    cluster: facts.name,
+    server: api.server ?? `https://api.${facts.clusterName}`,
+    ...(api.certificateAuthorityData === undefined ? {} : { certificateAuthorityData: api.certificateAuthorityData }),
+    oidc: { issuerUrl: facts.oidc.issuerUrl, clientId: facts.oidc.clientId },
+  }, `of cluster ${facts.name}`);
 }
 
 /** Where kubelogin keeps the tokens it got. */

@@ -242,6 +242,8 @@ export function renderLdapConnector(scope: IConstruct, d: LdapDirectoryProps, fi
     bad('bindPassword', undefined, 'is a literal value; the bind password must come from a Secret', "give a Secret key reference, { secret: 'dex', key: 'ldap-bind-password' }, and provide the value through the deploy step");
   }
   if (!HOST.test(d.host)) bad('host', d.host, 'is not a host name or host:port', "write the server as 'ldap.example.com' or 'ldap.example.com:636'");
+  // The port is always written out: without one Dex picks 636 for anything but plain LDAP
+  // (openConnector in ldap.go), StartTLS included, which is the wrong port for StartTLS.
   const port = security === 'ldaps' ? 636 : 389;
   const host = /:\d+$/.test(d.host) ? d.host : `${d.host}:${port}`;
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { descriptorPath, runLogin, type LoginEnvironment } from '../../../lib/addons/identity/login-command';
-import { mergeKubeconfig, type ClusterDescriptor } from '../../../lib/addons/identity/kubeconfig';
+import { clusterDescriptor, mergeKubeconfig, type ClusterDescriptor } from '../../../lib/addons/identity/kubeconfig';
+import { testClusterFacts } from '../../support/cluster-facts';
 
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n').toString('base64');
 const PROD: ClusterDescriptor = {
@@ -32,6 +33,19 @@ function writeDescriptor(dir: string, d: unknown, cluster = 'prod'): string {
   writeFileSync(file, JSON.stringify(d));
   return file;
 }
+
+describe('the cluster descriptor', () => {
+  test("is derived from the cluster's facts: kops's API name, and the issuer and audience the API server trusts", () => {
+    expect(clusterDescriptor(testClusterFacts())).toEqual({
+      cluster: 'test', server: 'https://api.test.k8s.example.com', oidc: { issuerUrl: 'https://dex.test.example.com', clientId: 'kubernetes-test' },
+    });
+    expect(clusterDescriptor(testClusterFacts(), { server: 'https://api.internal.example.com', certificateAuthorityData: CA }).certificateAuthorityData).toBe(CA);
+  });
+
+  test('refuses a cluster without OIDC settings', () => {
+    expect(() => clusterDescriptor(testClusterFacts({ oidc: undefined }))).toThrow('cluster test: oidc is not set, so no one can sign in with login; run the identity addon in the cluster (it contributes the OIDC settings)');
+  });
+});
 
 describe('login', () => {
   test('writes ~/.kube/config with the cluster, a kubelogin exec user with PKCE, and the current context', async () => {
