@@ -63,7 +63,7 @@ export function identitySecrets(props: IdentityProps): SecretDeclaration[] {
   return [...bySecret].sort(([a], [b]) => a.localeCompare(b)).map(([name, keys]) => ({
     name, namespace, keys: [...keys].sort(),
     configKey: `identity${name.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`,
-    description: `Dex's credentials (${[...keys].sort().join(', ')}): the directory bind password and CA, and the web clients' secrets, each also known to its counterpart`,
+    description: `Dex's credentials (${[...keys].sort().join(', ')}): the directory bind password and CA, and each web client's secret (the value that client holds too)`,
   }));
 }
 
