@@ -21,6 +21,16 @@ export interface AddonContext {
   readonly environments: readonly string[];
 }
 
+/**
+ * The cluster an addon's `contributes` and `secrets` are asked about: only its name, since they
+ * run before the cluster model (and so its facts) exists. An addon shared by several clusters
+ * (the identity provider one cluster runs and all trust) answers per cluster with it.
+ */
+export interface ContributionTarget {
+  /** The cluster's short name (`prod`). */
+  readonly name: string;
+}
+
 /** What an addon hands back to the cluster model (fed through the definition, never by import). */
 export interface ClusterContribution {
   /** The API server's OIDC issuer and audience (the identity addon). */
@@ -42,9 +52,9 @@ export interface AddonSpec<K extends string, D> {
   /** The facts it offers the other addons. @default - none */
   readonly provides?: (props: D, cluster: ClusterFacts) => AddonFacts;
   /** What it feeds into the cluster model. @default - nothing */
-  readonly contributes?: (props: D) => ClusterContribution;
-  /** The Secrets its pods read, whose values the deploy step provides. @default - none */
-  readonly secrets?: (props: D) => readonly SecretDeclaration[];
+  readonly contributes?: (props: D, cluster: ContributionTarget) => ClusterContribution;
+  /** The Secrets its pods read in `cluster`, whose values the deploy step provides. @default - none */
+  readonly secrets?: (props: D, cluster: ContributionTarget) => readonly SecretDeclaration[];
   /** Builds its objects into `scope`, the addon's own chart. */
   readonly build: (scope: Construct, props: D, context: AddonContext) => void;
 }
