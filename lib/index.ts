@@ -83,3 +83,14 @@ export { type ComputeQuota, type ContainerLimitsProps, type QuotaProps } from '.
 export { type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './tenancy/rbac';
 export { Team, addTeam, type TeamDefinition, type TeamProps, type TenancyContext } from './tenancy/team';
 export { TeamNamespace, type TeamNamespaceOptions, type TeamNamespaceProps } from './tenancy/team-namespace';
+export {
+  identityAddon, activeDirectory, openLdapDirectory, clusterDescriptor, mergeKubeconfig, parseDescriptor,
+  type IdentityProps, type DexOptions, type DirectoryPresetProps, type LdapDirectoryProps, type LdapGroupSearch, type LdapScope,
+  type LdapSecurity, type LdapUserMatcher, type LdapUserSearch, type ClusterGrantProps, type PlatformAccessProps,
+  type ClusterAudienceProps, type WebClientProps, type ClusterDescriptor, type LoginOptions, type TokenCache,
+} from './addons/identity';
+export {
+  loggingAddon, loggingAlerts, lossBudget,
+  type LoggingDefinition, type LoggingKibanaProps, type MmapMode, type NodeSetProps, type ElasticsearchRole, type ContainerIndexMode,
+  type RetentionProps, type LossBudget, type LossBudgetProps, type LoggingAlertProps,
+} from './addons/logging';

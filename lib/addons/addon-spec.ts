@@ -55,6 +55,12 @@ export interface AddonSpec<K extends string, D> {
   readonly contributes?: (props: D, cluster: ContributionTarget) => ClusterContribution;
   /** The Secrets its pods read in `cluster`, whose values the deploy step provides. @default - none */
   readonly secrets?: (props: D, cluster: ContributionTarget) => readonly SecretDeclaration[];
-  /** Builds its objects into `scope`, the addon's own chart. */
+  /** Builds its objects into `scope`, the addon's own chart `addon-<key>`, applied in `phase`. */
   readonly build: (scope: Construct, props: D, context: AddonContext) => void;
+  /**
+   * Builds the CustomResourceDefinitions it brings into `scope`, a chart of its own
+   * (`addon-<key>-crds`) applied in the `crds` phase, before any chart that uses them.
+   * @default - it brings no CRDs
+   */
+  readonly crds?: (scope: Construct, props: D, context: AddonContext) => void;
 }

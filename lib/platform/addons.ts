@@ -1,5 +1,7 @@
 import type { AddonSpec } from '../addons/addon-spec';
 import { edgeAddon } from '../addons/edge/edge-addon';
+import { identityAddon } from '../addons/identity/identity';
+import { loggingAddon } from '../addons/logging/logging-addon';
 import { monitoringAddon } from '../addons/monitoring/monitoring-addon';
 
 /**
@@ -7,7 +9,7 @@ import { monitoringAddon } from '../addons/monitoring/monitoring-addon';
  * folder under `lib/addons/` and one entry here: the definition's field, the chart, the deploy
  * phase and the stack's secrets all follow from its spec.
  */
-export const ADDONS = [edgeAddon, monitoringAddon] as const;
+export const ADDONS = [edgeAddon, identityAddon, monitoringAddon, loggingAddon] as const;
 
 type DefinitionOf<S> = S extends AddonSpec<string, infer D> ? D : never;
 

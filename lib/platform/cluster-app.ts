@@ -42,7 +42,7 @@ function enabledAddons(def: ClusterDefinition): EnabledAddon[] {
 
 /** What the addons feed into the cluster model, merged with the definition's own settings. */
 function contributions(env: Environment, def: ClusterDefinition, addons: readonly EnabledAddon[]): Pick<ClusterDefinition['kubernetes'], 'oidc' | 'sysctlParameters'> {
-  const all = addons.map((a) => ({ key: a.spec.key, c: a.spec.contributes?.(a.props) ?? ({} as ClusterContribution) }));
+  const all = addons.map((a) => ({ key: a.spec.key, c: a.spec.contributes?.(a.props, { name: def.name }) ?? ({} as ClusterContribution) }));
   const oidcFrom = all.filter((a) => a.c.oidc !== undefined);
   const own = def.kubernetes.oidc;
   const first = oidcFrom[0];
@@ -93,13 +93,16 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     addons: addons.reduce<AddonFacts>((all, a) => ({ ...all, ...a.spec.provides?.(a.props, facts) }), {}),
     environments,
   };
-  for (const { spec, props } of addons) spec.build(addonChart(env, spec), props, context);
+  for (const { spec, props } of addons) {
+    if (spec.crds !== undefined) spec.crds(new PlatformChart(env, `addon-${spec.key}-crds`, { phase: 'crds' }), props, context);
+    spec.build(addonChart(env, spec), props, context);
+  }
   for (const group of def.services) addServiceGroup(env, group);
   for (const w of env.node.findAll()) {
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props) ?? []) };
+  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */

@@ -1,4 +1,4 @@
-export { loggingAddon, loggingCrdsAddon, MAX_MAP_COUNT_SYSCTL } from './logging-addon';
+export { loggingAddon, MAX_MAP_COUNT_SYSCTL } from './logging-addon';
 export { Logging, loggingSecrets, LOGGING_STACK_NAME, LOGGING_STORAGE_CLASS, WRITER_USER, KIBANA_OIDC_SECRET, AGENT_CA_SECRET } from './logging';
 export type { LoggingDefinition, LoggingKibanaProps } from './logging';
 export { ElasticsearchCluster, COMPRESSED_OOPS_LIMIT, elasticsearchService } from './elasticsearch-cluster';

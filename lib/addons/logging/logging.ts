@@ -29,7 +29,7 @@ export interface LoggingKibanaProps {
   readonly oidcClientId?: string;
 }
 
-/** The logging addon's part of the cluster definition (`addons.logging`). */
+/** The logging addon's part of the cluster definition (its `logging` field). */
 export interface LoggingDefinition {
   /** Elasticsearch's node sets. @default - one set of three master-eligible data nodes, 4Gi, 50Gi each */
   readonly nodeSets?: readonly NodeSetProps[];

@@ -16,6 +16,9 @@ export interface ApiServerProps {
   readonly auditLogMaxAgeDays?: number;
 }
 
+/** Where each API server writes its audit log on its master (kops `spec.kubeAPIServer.auditLogPath`). */
+export const AUDIT_LOG_PATH = '/var/log/kube-apiserver-audit.log';
+
 /** Where the audit policy is written on the masters (kops's documented path). */
 export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit/policy-config.yaml';
 
@@ -50,7 +53,7 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
   }
   const kubeApiServer: ClusterSpecKubeApiServer = {
     anonymousAuth: false,
-    auditLogPath: '/var/log/kube-apiserver-audit.log',
+    auditLogPath: AUDIT_LOG_PATH,
     auditLogMaxAge: maxAge,
     auditLogMaxBackups: 10,
     auditLogMaxSize: 100,

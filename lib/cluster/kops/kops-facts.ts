@@ -1,4 +1,5 @@
 import type { ClusterFacts } from '../../core';
+import { AUDIT_LOG_PATH } from './api-server';
 import type { NodeGroupProps } from './instance-groups';
 import type { KopsCluster } from './kops-cluster';
 
@@ -26,5 +27,8 @@ export function kopsClusterFacts(input: KopsFactsInput, kops: KopsCluster): Clus
     etcdMetricsPorts: kops.etcdMetricsPorts,
     nodeGroups: input.nodeGroups.map((g) => ({ name: g.name, zones: g.zones ?? input.zones, labels: g.labels ?? {}, taints: g.taints ?? [] })),
     controlPlaneToleration: kops.controlPlaneToleration,
+    // kops 1.36 registers every master with this taint (nodeup/pkg/model/kubelet.go), whether or not it takes workloads.
+    controlPlaneTaints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+    apiServerAuditLogPath: AUDIT_LOG_PATH,
   };
 }

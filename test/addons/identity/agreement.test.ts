@@ -2,7 +2,7 @@
 // contribution, and the groups Dex puts in a token are the subjects RBAC binds.
 import { App, Chart } from 'cdk8s';
 import { identityAddon } from '../../../lib/addons/identity/identity';
-import { apiSpec } from '../../../lib/cluster/api-server';
+import { apiSpec } from '../../../lib/cluster/kops/api-server';
 import { OidcSettings } from '../../../lib/cluster/oidc';
 import { Cidr } from '../../../lib/core';
 import { groupSubject } from '../../../lib/tenancy/rbac';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { checkPolicy } from '../../../lib/policy/check';
-import { loggingAddon, loggingCrdsAddon, MAX_MAP_COUNT_SYSCTL } from '../../../lib/addons/logging';
+import { loggingAddon, MAX_MAP_COUNT_SYSCTL } from '../../../lib/addons/logging';
 import { ECK_OPERATOR_CLUSTER_RULES, ECK_OPERATOR_NAMESPACED_RULES } from '../../../lib/addons/logging/eck-operator-rbac';
 import { validateKubernetesObject } from '../../support/k8s-schema';
 import { testAddonContext } from '../../support/cluster-facts';
@@ -61,12 +61,12 @@ describe('the logging addon', () => {
     const agent = byName['DaemonSet/logging-agent/fluent-bit'].spec.template.spec.containers[0];
     expect(agent.env).toEqual([{ name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: 'logging-writer', key: 'password' } } }]);
     expect(parse(agentConfig).pipeline.outputs[0].http_passwd).toBe('${ES_PASSWORD}');
-    expect(loggingAddon.secrets?.({})).toEqual([
+    expect(loggingAddon.secrets?.({}, { name: 'test' })).toEqual([
       expect.objectContaining({ name: 'logging-writer', namespace: 'logging', keys: ['username', 'password', 'roles'], configKey: 'loggingWriter' }),
       expect.objectContaining({ name: 'logging-writer', namespace: 'logging-agent', keys: ['username', 'password', 'roles'], configKey: 'loggingWriter' }),
       expect.objectContaining({ name: 'kibana-oidc', namespace: 'logging', keys: ['client-secret'] }),
     ]);
-    expect(loggingAddon.secrets?.({ kibana: false }).map((s) => s.name)).toEqual(['logging-writer', 'logging-writer']);
+    expect(loggingAddon.secrets?.({ kibana: false }, { name: 'test' }).map((s) => s.name)).toEqual(['logging-writer', 'logging-writer']);
   });
 
   describe('the ECK operator', () => {
@@ -115,9 +115,9 @@ describe('the logging addon', () => {
     });
 
     test('with mmap by sysctl contributes vm.max_map_count and keeps mmap on; with mmap disabled it turns mmap off and contributes nothing', () => {
-      expect(loggingAddon.contributes?.({})).toEqual({ sysctls: [MAX_MAP_COUNT_SYSCTL] });
+      expect(loggingAddon.contributes?.({}, { name: 'test' })).toEqual({ sysctls: [MAX_MAP_COUNT_SYSCTL] });
       expect(es.spec.nodeSets[0].config['node.store.allow_mmap']).toBeUndefined();
-      expect(loggingAddon.contributes?.({ mmap: 'disabled' })).toEqual({});
+      expect(loggingAddon.contributes?.({ mmap: 'disabled' }, { name: 'test' })).toEqual({});
       const off = objects(loggingChart({ mmap: 'disabled' }))['Elasticsearch/logging/logging'];
       expect(off.spec.nodeSets[0].config['node.store.allow_mmap']).toBe(false);
       // No privileged init container sets the sysctl instead.
@@ -285,10 +285,9 @@ describe('the logging addon', () => {
 
 describe('the logging CRDs addon', () => {
   test('applies all twelve ECK CRDs in the crds phase, and the two imported ones are upstream\'s documents unchanged', () => {
-    expect(loggingCrdsAddon.phase).toBe('crds');
     expect(loggingAddon.phase).toBe('addons');
     const chart = new Chart(new App({ outdir: 'dist' }), 'addon-logging-crds');
-    loggingCrdsAddon.build(chart, {}, testAddonContext(EDGE_AND_IDENTITY));
+    loggingAddon.crds?.(chart, {}, testAddonContext(EDGE_AND_IDENTITY));
     const crds = chart.toJson();
     expect(crds).toHaveLength(12);
     expect(crds.every((o: any) => o.kind === 'CustomResourceDefinition')).toBe(true);
