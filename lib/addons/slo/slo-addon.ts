@@ -4,7 +4,7 @@ import { Platform, PlatformError, contentHash, formatProblem } from '../../core'
 import type { AddonContext, AddonSpec, PrometheusRuleFiles } from '../addon-spec';
 import type { SloDefinition } from './slo-definition';
 import { renderSloRuleFile } from './slo-rules';
-import { periodDuration } from './windows';
+import { periodDuration, windowText } from './windows';
 
 /** The SLO addon's part of a cluster definition (`addons.slo`). */
 export interface SloAddonProps {
@@ -54,7 +54,7 @@ function problems(props: SloAddonProps, context: AddonContext): string[] {
       for (const slo of props.slos) {
         if (periodDuration(slo.period).compare(prometheus.retention) > 0) {
           out.push(formatProblem({
-            path: slo.path, field: 'period', value: slo.period, rule: `is longer than the ${prometheus.retention.toString()} Prometheus keeps samples, so the period's ratio would read a shorter history`,
+            path: slo.path, field: 'period', value: slo.period, rule: `is longer than the ${windowText(prometheus.retention)} Prometheus keeps samples, so the period's ratio would read a shorter history`,
             fix: `raise the monitoring addon's sizing.prometheus.retention to at least ${slo.period}, or set addons.slo.evaluatedBy: 'long-term-store'`,
           }));
         }
