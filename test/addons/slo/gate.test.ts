@@ -57,7 +57,7 @@ afterAll(async () => {
 /** Runs `npm run gate`'s script as CI would, and returns its exit code and output. */
 function gateCommand(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'slo-gate.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'gate', 'gate.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out: `${stdout}${stderr}` });
     });
   });

@@ -1,5 +1,5 @@
 // `npm run gate -- --cluster prod --service orders-api`: the release gate from this repository.
-import { gateMain } from '../lib/addons/slo/gate-cli';
+import { gateMain } from '../../lib/addons/slo/gate-cli';
 
 const args = process.argv.slice(2);
 // `npm run gate -- gate ...` and `npm run gate -- ...` both work.
