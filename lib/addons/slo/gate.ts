@@ -72,8 +72,8 @@ async function instantQuery(base: string, query: string, headers: Record<string,
   try {
     response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.message);
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new QueryError(`Prometheus at ${base} is unreachable (${why})`);
   }
   const text = await response.text();
