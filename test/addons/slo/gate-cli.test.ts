@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gateMain } from '../../../lib/addons/slo/gate-cli';
-import { gateDescriptor } from '../../../lib/addons/slo/gate-descriptor';
+import { gateDescriptor, type GateDescriptor } from '../../../lib/addons/slo/gate-descriptor';
+import { runGate } from '../../../lib/addons/slo/gate';
 import { Sli } from '../../../lib/addons/slo/sli';
 import { defineSlo } from '../../../lib/addons/slo/slo-definition';
 import { freePort } from './prometheus-server';
@@ -81,5 +83,43 @@ describe('the gate command refuses what it cannot use, with exit 2', () => {
     const r = await run(['--descriptor', '<file>', '--service', 'orders-api', '--prometheus', url, '--timeout-seconds', '2'], valid);
     expect(r.code).toBe(2);
     expect(r.lines[0]).toBe(`UNKNOWN orders-api: cannot tell — Prometheus at ${url} is unreachable (ECONNREFUSED)`);
+  });
+});
+
+describe('the gate against an API that misbehaves', () => {
+  async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const a = server.address();
+    return {
+      url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}`,
+      close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  }
+  const descriptor = JSON.parse(valid) as GateDescriptor;
+
+  test('a server that never answers is "cannot tell" after the timeout', async () => {
+    const s = await serve(() => { /* never answers */ });
+    const started = Date.now();
+    const r = await runGate({ descriptor, service: 'orders-api', env: {}, prometheusUrl: s.url, timeoutMs: 1000 });
+    await s.close();
+    expect(r.exitCode).toBe(2);
+    expect(r.lines[0]).toBe(`UNKNOWN orders-api: cannot tell — Prometheus at ${s.url} is unreachable (no answer within 1000 ms)`);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('a refused login is "cannot tell", with the status', async () => {
+    const s = await serve((_req, res) => { res.writeHead(401); res.end('unauthorized'); });
+    const r = await runGate({ descriptor, service: 'orders-api', env: {}, prometheusUrl: s.url });
+    await s.close();
+    expect(r.exitCode).toBe(2);
+    expect(r.lines[0]).toBe(`UNKNOWN orders-api: cannot tell — Prometheus at ${s.url} answered HTTP 401 (unauthorized)`);
+  });
+
+  test('a page that is not the query API is "cannot tell"', async () => {
+    const s = await serve((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>login</html>'); });
+    const r = await runGate({ descriptor, service: 'orders-api', env: {}, prometheusUrl: s.url });
+    await s.close();
+    expect(r.lines[0]).toBe(`UNKNOWN orders-api: cannot tell — Prometheus at ${s.url} did not answer with JSON (is the URL the API's base?)`);
   });
 });
