@@ -1,5 +1,5 @@
 export { Slo, sloService, type SloTarget } from './slo';
-export { defineSlo, type SloDefinition, type SloProps, type SloService } from './slo-definition';
+export { defineSlo, readSloDefinitions, type SloDefinition, type SloProps, type SloService } from './slo-definition';
 export { Sli, type EventsSliProps, type HttpErrorsSliProps, type HttpLatencySliProps, type RawSliProps, type SliProps } from './sli';
 export { DEFAULT_ALERT_WINDOWS, SLO_PERIODS, burnRateFactor, burnTiers, type AlertWindows, type BurnTier, type BurnWindow, type SloPeriod } from './windows';
 export { SLOTH, gateQueries, renderSloRuleFile, sloAlertNames, sloRuleGroups, type GateQueries, type SloRule, type SloRuleGroup } from './slo-rules';

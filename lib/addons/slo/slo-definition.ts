@@ -1,4 +1,4 @@
-import { PlatformError, checkDnsLabel } from '../../core';
+import { Duration, PlatformError, checkDnsLabel } from '../../core';
 import { errorRatioTemplate, type ServiceSelector, type SliProps } from './sli';
 import { DEFAULT_ALERT_WINDOWS, SLO_PERIODS, burnTiers, type AlertWindows, type SloPeriod } from './windows';
 
@@ -133,4 +133,40 @@ export function defineSlo(path: string, service: SloService, name: string, props
     windows,
     periodRatio: props.periodRatio ?? 'exact',
   };
+}
+
+/**
+ * Reads SLO definitions a service repo published as JSON (`JSON.stringify(Slo.definitionsIn(app))`)
+ * back into values the SLO addon takes, checking what the rules depend on.
+ */
+export function readSloDefinitions(source: string, text: string): SloDefinition[] {
+  const bad = (field: string, value: unknown, rule: string): PlatformError =>
+    PlatformError.of({ path: source, field, value, rule, fix: "publish the service repo's Slo.definitionsIn(app) with JSON.stringify" });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw bad('(file)', undefined, `is not JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(raw)) throw bad('(file)', undefined, 'is not a list of SLO definitions');
+  return raw.map((d: Partial<Record<keyof SloDefinition, unknown>>, i) => {
+    const field = `[${i}]`;
+    for (const key of ['id', 'path', 'service', 'namespace', 'name', 'errorRatio', 'team', 'runbook'] as const) {
+      if (typeof d[key] !== 'string') throw bad(`${field}.${key}`, d[key], 'must be a string');
+    }
+    const w = d.windows as Record<string, { budgetPercent?: unknown; short?: unknown; long?: unknown }> | undefined;
+    const tier = (name: keyof AlertWindows) => {
+      const t = w?.[name];
+      if (typeof t?.budgetPercent !== 'number' || typeof t.short !== 'string' || typeof t.long !== 'string') throw bad(`${field}.windows.${name}`, t, 'must hold budgetPercent, short and long');
+      return { budgetPercent: t.budgetPercent, short: Duration.parse(t.short), long: Duration.parse(t.long) };
+    };
+    const windows: AlertWindows = { pageQuick: tier('pageQuick'), pageSlow: tier('pageSlow'), ticketQuick: tier('ticketQuick'), ticketSlow: tier('ticketSlow') };
+    const def = d as unknown as SloDefinition;
+    if (!SLO_PERIODS.includes(def.period)) throw bad(`${field}.period`, def.period, `is not one of the allowed periods [${SLO_PERIODS.join(', ')}]`);
+    if (!(typeof def.objective === 'number' && def.objective > 0 && def.objective < 100)) throw bad(`${field}.objective`, def.objective, 'must be > 0 and < 100');
+    burnTiers(def.period, windows);
+    // the same placeholder and PromQL check as at definition (the result, wrapped, is not needed)
+    errorRatioTemplate(`${source}${field}`, { kind: 'raw', errorRatioQuery: def.errorRatio }, { namespace: def.namespace, service: def.service });
+    return { ...def, windows, labels: { ...def.labels } };
+  });
 }

@@ -9,7 +9,8 @@ import { checkPolicy } from '../../../lib/policy/check';
 import { Sli } from '../../../lib/addons/slo/sli';
 import { Slo } from '../../../lib/addons/slo/slo';
 import { SLO_RULE_FILE, sloAddon } from '../../../lib/addons/slo/slo-addon';
-import type { SloProps } from '../../../lib/addons/slo/slo-definition';
+import { readSloDefinitions, type SloProps } from '../../../lib/addons/slo/slo-definition';
+import { renderSloRuleFile } from '../../../lib/addons/slo/slo-rules';
 import { testAddonContext } from '../../support/cluster-facts';
 import { validateKubernetesObject } from '../../support/k8s-schema';
 import { checkRules } from './promtool';
@@ -184,5 +185,38 @@ describe('the SLO addon', () => {
 
   test('no SLOs, no objects', () => {
     expect(buildAddon({ slos: [] }).objects).toEqual([]);
+  });
+});
+
+describe('SLOs published by a service repo', () => {
+  test('round-trip through JSON into the same rules', () => {
+    // GIVEN a service repo's tree: an Environment without a cluster, an SLO on its API
+    const app = new App();
+    const env = new Environment(app, 'prod', { name: 'prod', environments: ['prod'] });
+    const chart = new Chart(env, 'checkout', { namespace: 'shop' });
+    const api = new WebService(chart, 'checkout', { image, ports: [{ name: 'http', port: 8080 }], metrics: { port: 'http' } });
+    new Slo(api, 'availability', { ...base, period: '28d' });
+    const published = JSON.stringify(Slo.definitionsIn(app));
+    // WHEN the platform reads them back
+    const read = readSloDefinitions('slos/checkout.json', published);
+    // THEN they give the very same rule file
+    expect(renderSloRuleFile(read)).toBe(renderSloRuleFile(Slo.definitionsIn(app)));
+  });
+
+  test('a published SLO with a period that is not allowed is refused', () => {
+    const { api } = services();
+    const def = JSON.parse(JSON.stringify([new Slo(api, 'availability', base).definition])) as Array<Record<string, unknown>>;
+    const first = def[0] ?? {};
+    first.period = '90d';
+    expect(() => readSloDefinitions('slos/orders.json', JSON.stringify(def))).toThrow(
+      `slos/orders.json: [0].period is not one of the allowed periods [7d, 28d, 30d] (got "90d"); publish the service repo's Slo.definitionsIn(app) with JSON.stringify`);
+  });
+
+  test('a published SLO whose query lost its placeholder is refused', () => {
+    const { api } = services();
+    const def = JSON.parse(JSON.stringify([new Slo(api, 'availability', base).definition])) as Array<Record<string, unknown>>;
+    const first = def[0] ?? {};
+    first.errorRatio = 'rate(errors_total[5m])';
+    expect(() => readSloDefinitions('slos/orders.json', JSON.stringify(def))).toThrow('slos/orders.json[0]: sli.errorRatioQuery has no {{.window}} placeholder (got "rate(errors_total[5m])")');
   });
 });
