@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { addHashedConfigMap } from '../../apps/config';
 import { Platform, PlatformError, contentHash, formatProblem } from '../../core';
 import type { AddonContext, AddonSpec, PrometheusRuleFiles } from '../addon-spec';
+import { gateDescriptor, type GateDescriptor, type GateEndpoint } from './gate-descriptor';
 import type { SloDefinition } from './slo-definition';
 import { renderSloRuleFile } from './slo-rules';
 import { periodDuration, windowText } from './windows';
@@ -20,6 +21,17 @@ export interface SloAddonProps {
    * @default 'prometheus'
    */
   readonly evaluatedBy?: 'prometheus' | 'long-term-store';
+  /**
+   * The Prometheus-compatible API the release gate asks (the long-term store, or Prometheus
+   * through the edge with authentication), written into the cluster's gate descriptor.
+   * @default - no descriptor: the gate needs --descriptor from elsewhere
+   */
+  readonly gate?: GateEndpoint;
+}
+
+/** The release gate's descriptor of a cluster (`dist/<cluster>/release-gate.json`), when the addon names the gate's API. */
+export function sloGateDescriptor(cluster: string, props: SloAddonProps): GateDescriptor | undefined {
+  return props.gate === undefined ? undefined : gateDescriptor(cluster, props.gate, props.slos);
 }
 
 /** The rule file's key in the ConfigMap. */

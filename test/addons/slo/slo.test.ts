@@ -8,7 +8,8 @@ import { Duration } from '../../../lib/core';
 import { checkPolicy } from '../../../lib/policy/check';
 import { Sli } from '../../../lib/addons/slo/sli';
 import { Slo } from '../../../lib/addons/slo/slo';
-import { SLO_RULE_FILE, sloAddon } from '../../../lib/addons/slo/slo-addon';
+import { SLO_RULE_FILE, sloAddon, sloGateDescriptor } from '../../../lib/addons/slo/slo-addon';
+import { parseGateDescriptor } from '../../../lib/addons/slo/gate-descriptor';
 import { readSloDefinitions, type SloProps } from '../../../lib/addons/slo/slo-definition';
 import { renderSloRuleFile } from '../../../lib/addons/slo/slo-rules';
 import { testAddonContext } from '../../support/cluster-facts';
@@ -181,6 +182,18 @@ describe('the SLO addon', () => {
     const b = new Slo(two.api, 'availability', base).definition;
     const c = new Slo(two.api, 'latency', { ...base, period: '30d' }).definition;
     expect(() => buildAddon({ slos: [a, b, c] }, '7d')).toThrow(/^4 problems:\n {2}- test\/orders\/orders-api\/availability: name repeats SLO orders-api-availability of service orders-api \(test\/orders\/orders-api\/availability\)/);
+  });
+
+  test("the addon's gate endpoint gives the cluster's gate descriptor; without one there is none", () => {
+    const { api } = services();
+    const slos = [new Slo(api, 'availability', base).definition];
+    const d = sloGateDescriptor('prod', { slos, gate: { url: 'https://metrics.example.com/prometheus', auth: { kind: 'bearer', tokenEnv: 'METRICS_TOKEN' } } });
+    expect(d?.prometheus).toEqual({ url: 'https://metrics.example.com/prometheus', auth: { kind: 'bearer', tokenEnv: 'METRICS_TOKEN' } });
+    expect(d?.slos.map((s) => [s.id, s.queries.remaining])).toEqual([
+      ['orders-api-availability', 'slo:period_error_budget_remaining:ratio{sloth_id="orders-api-availability", sloth_service="orders-api", sloth_slo="availability"}'],
+    ]);
+    expect(parseGateDescriptor('release-gate.json', JSON.stringify(d))).toEqual(d);
+    expect(sloGateDescriptor('prod', { slos })).toBeUndefined();
   });
 
   test('no SLOs, no objects', () => {
