@@ -29,6 +29,10 @@ if [ -e node_modules/@pulumi ]; then
 fi
 npm run build --silent
 npm run synth --silent
+# The package's command answers "cannot tell" (2), never a pass, when it has no descriptor.
+gate_status=0
+npx --no-install platform-constructs gate --descriptor missing.json --service checkout || gate_status=$?
+[ "$gate_status" -eq 2 ] || { echo "FAIL: platform-constructs gate exited $gate_status without a descriptor, not 2" >&2; exit 1; }
 test -f dist/stage/manifests/checkout.k8s.yaml
 test -f dist/prod/manifests/checkout.k8s.yaml
 # The snapshot is committed next to the fixture: jest --ci fails when it is missing or differs.

@@ -1,5 +1,17 @@
 import type { Construct } from 'constructs';
-import type { ClusterFacts, DeployPhase, SecretDeclaration } from '../core';
+import type { ClusterFacts, DeployPhase, Duration, SecretDeclaration } from '../core';
+
+/**
+ * Prometheus rule files one addon hands the cluster's Prometheus: an immutable ConfigMap in
+ * Prometheus's namespace, named by its content, whose every key is a rule file (`slos.yaml`).
+ * The monitoring addon mounts each and lists its keys in `rule_files`, so a change rolls it.
+ */
+export interface PrometheusRuleFiles {
+  /** The ConfigMap's name (`slo-rules-<hash>`). */
+  readonly configMap: string;
+  /** Its keys, each a rule file. */
+  readonly files: readonly string[];
+}
 
 /**
  * Facts one addon offers the others, filled in by the composition root from the addons a
@@ -11,6 +23,10 @@ export interface AddonFacts {
   readonly gateway?: { readonly name: string; readonly namespace: string; readonly dnsZone: string };
   /** The OIDC issuer people sign in through, when the cluster runs the identity addon. */
   readonly identity?: { readonly issuerUrl: string };
+  /** The cluster's Prometheus, when it runs the monitoring addon: its namespace and how long it keeps samples. */
+  readonly prometheus?: { readonly namespace: string; readonly retention: Duration };
+  /** Rule files other addons (the SLO addon) give the cluster's Prometheus to evaluate. */
+  readonly prometheusRuleFiles?: readonly PrometheusRuleFiles[];
 }
 
 /** What an addon is given to build: the cluster's facts and the other addons' facts. */

@@ -117,7 +117,8 @@ export async function runLogin(argv: readonly string[], env: LoginEnvironment): 
   env.out(`${path}: context ${descriptor.cluster} written (sign-in through ${descriptor.oidc.issuerUrl} on first use)`);
 }
 
-if (require.main === module) {
+/** The login command as a process runs it: this machine's environment; a failure is one line and exit code 1. */
+export async function loginMain(argv: readonly string[]): Promise<number> {
   const env: LoginEnvironment = {
     kubeconfigEnv: process.env.KUBECONFIG,
     home: process.env.HOME ?? process.env.USERPROFILE ?? '.',
@@ -130,8 +131,15 @@ if (require.main === module) {
     },
     out: (line) => process.stdout.write(`${line}\n`),
   };
-  runLogin(process.argv.slice(2), env).catch((e: unknown) => {
+  try {
+    await runLogin(argv, env);
+    return 0;
+  } catch (e: unknown) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  });
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void loginMain(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The package's commands, from its built JavaScript:
+//   platform-constructs login --cluster <name> | --descriptor <file|url>   writes the kubeconfig entry for a cluster
+//   platform-constructs gate --descriptor <file> --service <name>          may this service release now? (0 release, 1 fix-only, 2 cannot tell)
+'use strict';
+const [command, ...args] = process.argv.slice(2);
+const done = (p) => p.then((code) => { process.exitCode = code; }, (e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 2; });
+if (command === 'gate') {
+  const { gateMain } = require('../build/lib/addons/slo/gate-cli.js');
+  done(gateMain(args, process.env, (line) => console.log(line)));
+} else if (command === 'login') {
+  const { loginMain } = require('../build/lib/addons/identity/login-command.js');
+  done(loginMain(['login', ...args]));
+} else {
+  console.error('usage: platform-constructs login --cluster <name> | --descriptor <file|url>\n       platform-constructs gate --descriptor <file> --service <name> (exit codes: 0 release, 1 fix-only, 2 cannot tell)');
+  process.exitCode = 2;
+}
