@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { JOBS } from './jobs';
+import { JOBS, kubeletSelector } from './jobs';
 import { checkPromQL } from './promql';
 
 /** One graph of a dashboard: a title, its queries and their unit. */
@@ -45,7 +45,7 @@ export const DEFAULT_DASHBOARDS: readonly DashboardSpec[] = [
     panels: [
       { title: 'CPU by pod', queries: [{ expr: `sum by (pod) (namespace_pod_container:container_cpu_usage_seconds:rate5m{${NS}})`, legend: '{{pod}}' }] },
       { title: 'CPU against limit', unit: 'percentunit', queries: [{ expr: `namespace_pod_container:container_cpu_usage:ratio_limit{${NS}}`, legend: '{{pod}}/{{container}}' }] },
-      { title: 'Memory by pod', unit: 'bytes', queries: [{ expr: `sum by (pod) (container_memory_working_set_bytes{job="${JOBS.cadvisor}",${NS},container!=""})`, legend: '{{pod}}' }] },
+      { title: 'Memory by pod', unit: 'bytes', queries: [{ expr: `sum by (pod) (container_memory_working_set_bytes{${kubeletSelector('cadvisor')},${NS},container!=""})`, legend: '{{pod}}' }] },
       { title: 'Restarts', queries: [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total{${KSM},${NS}}[1h]))`, legend: '{{pod}}' }] },
       { title: 'Pods not running', queries: [{ expr: `sum by (phase) (kube_pod_status_phase{${KSM},${NS},phase!="Running",phase!="Succeeded"})`, legend: '{{phase}}' }] },
     ],
@@ -59,8 +59,8 @@ export const DEFAULT_DASHBOARDS: readonly DashboardSpec[] = [
     panels: [
       { title: 'Targets up', queries: [{ expr: `sum(up{job="${JOBS.services}",${NS},service="$service"})`, legend: 'up' }] },
       { title: 'CPU by pod', queries: [{ expr: `sum by (pod) (namespace_pod_container:container_cpu_usage_seconds:rate5m{${NS},pod=~"$service-.*"})`, legend: '{{pod}}' }] },
-      { title: 'Memory by pod', unit: 'bytes', queries: [{ expr: `sum by (pod) (container_memory_working_set_bytes{job="${JOBS.cadvisor}",${NS},pod=~"$service-.*",container!=""})`, legend: '{{pod}}' }] },
-      { title: 'CPU throttling', unit: 'percentunit', queries: [{ expr: `sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{job="${JOBS.cadvisor}",${NS},pod=~"$service-.*"}[5m])) / sum by (pod) (rate(container_cpu_cfs_periods_total{job="${JOBS.cadvisor}",${NS},pod=~"$service-.*"}[5m]))`, legend: '{{pod}}' }] },
+      { title: 'Memory by pod', unit: 'bytes', queries: [{ expr: `sum by (pod) (container_memory_working_set_bytes{${kubeletSelector('cadvisor')},${NS},pod=~"$service-.*",container!=""})`, legend: '{{pod}}' }] },
+      { title: 'CPU throttling', unit: 'percentunit', queries: [{ expr: `sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{${kubeletSelector('cadvisor')},${NS},pod=~"$service-.*"}[5m])) / sum by (pod) (rate(container_cpu_cfs_periods_total{${kubeletSelector('cadvisor')},${NS},pod=~"$service-.*"}[5m]))`, legend: '{{pod}}' }] },
     ],
   },
 ];

@@ -152,7 +152,11 @@ export class Monitoring extends Chart {
           { job: JOBS.probeApi, module: 'http_api', targets: ['https://kubernetes.default.svc/readyz'] },
         ],
       },
-      exporters: { kubeStateMetrics: ksm.service, nodeExporter: nodeExporter.service },
+      exporters: {
+        kubeStateMetrics: ksm.service, nodeExporter: nodeExporter.service,
+        others: [{ job: JOBS.grafana, service: GRAFANA_NAME, port: 'http' }, { job: JOBS.blackboxExporter, service: BLACKBOX_EXPORTER_NAME, port: 'http' }],
+      },
+      nodeLocalDns: props.nodeLocalDnsAddress !== undefined,
       imagePullSecret: pull,
       ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: props.etcdMetricsPorts }),
     });

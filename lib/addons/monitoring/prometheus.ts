@@ -7,7 +7,7 @@ import { Duration, ImageRef, Quantity, parseAt, type DurationLike, type ImageRef
 import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { EtcdMetricsPorts } from '../../core';
-import { renderPrometheusConfig, type ExporterService, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
+import { renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
 
 /** Sizing of Prometheus, per cluster. */
@@ -39,7 +39,9 @@ export interface PrometheusProps extends PrometheusSizing {
   /** The blackbox exporter as `host:port` and its probe jobs. */
   readonly blackbox: { readonly address: string; readonly probes: readonly ProbeJob[] };
   /** The exporters' Services in the namespace. */
-  readonly exporters: { readonly kubeStateMetrics: ExporterService; readonly nodeExporter: ExporterService };
+  readonly exporters: MonitoringExporters;
+  /** Whether the cluster runs NodeLocal DNSCache (its pods are scraped). @default false */
+  readonly nodeLocalDns?: boolean;
   /** etcd-manager's metrics ports on the masters. @default - etcd is not scraped */
   readonly etcdMetricsPorts?: EtcdMetricsPorts;
   /** The image. @default MONITORING_IMAGES.prometheus */
@@ -101,6 +103,7 @@ export class Prometheus extends Construct {
       self: `localhost:${PROMETHEUS_PORT}`,
       blackbox: props.blackbox,
       exporters: props.exporters,
+      nodeLocalDns: props.nodeLocalDns ?? false,
     });
     this.ruleFiles = Object.fromEntries(props.ruleGroups.map((g) => [`${g.name}.yaml`, toYaml({ groups: [g.toJSON()] })]));
     const configMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, { 'prometheus.yml': toYaml(this.config) });
