@@ -65,7 +65,11 @@ describe('the monitoring addon', () => {
     expect(config).toMatch(/^prometheus-config-[0-9a-f]{10}$/);
     expect(rules).toMatch(/^prometheus-rules-[0-9a-f]{10}$/);
     expect(byName[`ConfigMap/${config}`].immutable).toBe(true);
-    expect(Object.keys(byName[`ConfigMap/${rules}`].data).sort()).toEqual(['control-plane.yaml', 'monitoring.yaml', 'nodes.yaml', 'platform-probes.yaml', 'workloads.yaml']);
+    expect(Object.keys(byName[`ConfigMap/${rules}`].data).sort()).toEqual([
+      'alertmanager.rules.yaml', 'control-plane.yaml', 'general.rules.yaml', 'k8s.rules.yaml', 'kube-apiserver-burnrate.rules.yaml', 'kube-apiserver.yaml',
+      'kube-state-metrics.yaml', 'kubernetes-apps.yaml', 'kubernetes-resources.yaml', 'kubernetes-storage.yaml', 'kubernetes-system-kubelet.yaml',
+      'node-exporter.yaml', 'platform-probes.yaml', 'prometheus.yaml',
+    ]);
   });
 
   test('runs node-exporter on every node, tolerating every taint, with the host mounts read-only', () => {

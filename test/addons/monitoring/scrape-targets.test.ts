@@ -46,7 +46,7 @@ describe('the scrape targets', () => {
     expect(KOPS_API_SERVER_CERT_NAMES).toContain(api.tls_config?.server_name);
     // The discovered address is a master's IP, which the certificate does not carry: without server_name, verification would fail.
     const target = relabel({ __address__: '10.0.1.10:443', __meta_kubernetes_service_name: 'kubernetes', __meta_kubernetes_endpointslice_port_name: 'https' }, api.relabel_configs ?? []);
-    expect(KOPS_API_SERVER_CERT_NAMES).not.toContain(target?.__address__.split(':')[0]);
+    expect(KOPS_API_SERVER_CERT_NAMES).not.toContain(target?.__address__?.split(':')[0]);
     expect(api.tls_config?.insecure_skip_verify).toBeUndefined();
   });
 
