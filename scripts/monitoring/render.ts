@@ -45,6 +45,7 @@ export function addStubMonitoring(app: App, def: ClusterDefinition): void {
       adminPassword: { secret: 'grafana', key: 'admin-password' },
       oidc: { issuerUrl: 'https://dex.example.com', clientId: 'grafana', clientSecret: { secret: 'grafana', key: 'oidc-client-secret' }, adminGroups: ['platform-admins'] },
     },
+    remoteWrite: [{ url: 'https://metrics.example.com/api/v1/push', tenant: def.name, bearerToken: { secret: 'remote-write', key: 'token' } }],
     sizing: def.environment === 'prod' ? { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } } : { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } },
   });
 }

@@ -1,6 +1,7 @@
 import { SCRAPE_INTERVAL_ANNOTATION, SCRAPE_LABEL } from '../../apps/scrape';
 import type { Duration, EtcdMetricsPorts } from '../../core';
 import { JOBS } from './jobs';
+import type { RemoteWriteConfig } from './remote-write';
 import { apiServerJob, CONTROL_PLANE_COMPONENTS, controlPlaneJob, coreDnsJob, etcdJob, kubeletJob, nodeLocalDnsJob, setJob } from './scrape-jobs';
 
 export { API_SERVER_CERT_NAME, SERVICE_ACCOUNT_DIR } from './scrape-jobs';
@@ -56,7 +57,11 @@ export interface PrometheusConfigFile {
     readonly external_labels: Readonly<Record<string, string>>;
   };
   readonly rule_files: readonly string[];
-  readonly alerting: { readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[] };
+  readonly alerting: {
+    readonly alert_relabel_configs: readonly RelabelConfig[];
+    readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[];
+  };
+  readonly remote_write?: readonly RemoteWriteConfig[];
   readonly scrape_configs: readonly ScrapeConfig[];
 }
 
@@ -87,7 +92,14 @@ export interface PrometheusConfigInput {
   readonly exporters: MonitoringExporters;
   /** Whether the cluster runs NodeLocal DNSCache (its pods are scraped). */
   readonly nodeLocalDns: boolean;
+  /** The long-term stores outside the cluster each replica writes to. */
+  readonly remoteWrite: readonly RemoteWriteConfig[];
 }
+
+/** The external label that tells the Prometheus replicas apart (its pod name); dropped from alerts so Alertmanager sees one. */
+export const REPLICA_LABEL = 'prometheus_replica';
+/** The environment variable the replica label is expanded from (Prometheus 3 expands `${VAR}` in external labels). */
+export const POD_NAME_ENV = 'POD_NAME';
 
 /** The monitoring namespace's own scrape targets. */
 export interface MonitoringExporters {
@@ -195,10 +207,15 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       scrape_interval: input.scrapeInterval.toString(),
       scrape_timeout: input.scrapeTimeout.toString(),
       evaluation_interval: input.evaluationInterval.toString(),
-      external_labels: { cluster: input.cluster, environment: input.environment },
+      external_labels: { cluster: input.cluster, environment: input.environment, [REPLICA_LABEL]: `\${${POD_NAME_ENV}}` },
     },
     rule_files: [`${input.ruleFilesDir}/*.yaml`],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: input.alertmanagers }] }] },
+    alerting: {
+      // Every replica sends every alert; without its replica label they are one alert to Alertmanager.
+      alert_relabel_configs: [{ action: 'labeldrop', regex: REPLICA_LABEL }],
+      alertmanagers: [{ static_configs: [{ targets: input.alertmanagers }] }],
+    },
+    ...(input.remoteWrite.length === 0 ? {} : { remote_write: input.remoteWrite }),
     scrape_configs: jobs,
   };
 }
