@@ -41,8 +41,8 @@ describe('the Prometheus configuration', () => {
     return found;
   };
 
-  test('labels every series and alert with the cluster and environment', () => {
-    expect(config.global.external_labels).toEqual({ cluster: 'prod', environment: 'prod' });
+  test('labels every series and alert with the cluster, environment and (series only) the replica', () => {
+    expect(config.global.external_labels).toEqual({ cluster: 'prod', environment: 'prod', prometheus_replica: '${POD_NAME}' });
   });
 
   test('has a job for each platform source, in a stable order', () => {
