@@ -60,6 +60,8 @@ export class KubeStateMetrics extends Construct {
         `--port=${PORT}`,
         `--telemetry-port=${TELEMETRY_PORT}`,
         `--resources=${WATCHED.flatMap(([, r]) => r).sort().join(',')}`,
+        // The one object label the mixin's volume alerts read: a claim labelled excluded_from_alerts=true does not alert.
+        '--metric-labels-allowlist=persistentvolumeclaims=[excluded_from_alerts]',
       ],
       ports: [{ name: 'http-metrics', port: PORT }, { name: 'telemetry', port: TELEMETRY_PORT }],
       resources: props.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

@@ -85,6 +85,8 @@ describe('the monitoring addon', () => {
     expect(rules.every((r: any) => r.verbs.join() === 'list,watch')).toBe(true);
     const kinds = rules.flatMap((r: any) => r.resources).sort().join(',');
     expect(byName['Deployment/kube-state-metrics'].spec.template.spec.containers[0].args).toContain(`--resources=${kinds}`);
+    expect(kinds.split(',')).toEqual(expect.arrayContaining(['persistentvolumes', 'resourcequotas']));
+    expect(byName['Deployment/kube-state-metrics'].spec.template.spec.containers[0].args).toContain('--metric-labels-allowlist=persistentvolumeclaims=[excluded_from_alerts]');
   });
 
   test('clusters three Alertmanager replicas through their headless Service', () => {
