@@ -19,7 +19,9 @@ let failures = 0;
 
 function run(label: string, cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  // A tool that could not start or was killed says so (an empty FAIL tells nothing).
+  const why = r.error !== undefined ? `could not run ${cmd}: ${r.error.message}` : r.signal !== null ? `${cmd} was killed by ${r.signal}` : '';
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}${why}`.trim();
   const ok = r.status === 0;
   if (!ok) failures += 1;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}`);
