@@ -19,7 +19,9 @@ let failures = 0;
 
 function run(label: string, cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  // A tool that could not start or was killed says so (an empty FAIL tells nothing).
+  const why = r.error !== undefined ? `could not run ${cmd}: ${r.error.message}` : r.signal !== null ? `${cmd} was killed by ${r.signal}` : '';
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}${why}`.trim();
   const ok = r.status === 0;
   if (!ok) failures += 1;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}`);
@@ -54,7 +56,16 @@ function expand(template: string, labels: Record<string, string>): string {
   return template.replace(/\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_m, name: string) => labels[name] ?? '');
 }
 
-function testCase(alert: string, rule: RuleFile['groups'][number]['rules'][number], c: AlertCase): Record<string, unknown> {
+type Rule = RuleFile['groups'][number]['rules'][number];
+
+/** The rule of `alert` an expected alert comes from: the only one, or the tier whose labels (severity, ...) it names. */
+function ruleOf(rules: readonly Rule[], labels: Readonly<Record<string, string>>): Rule | undefined {
+  if (rules.length === 1) return rules[0];
+  const tiers = rules.filter((r) => Object.entries(r.labels ?? {}).every(([k, v]) => labels[k] === undefined || labels[k] === v) && labels.severity !== undefined);
+  return tiers.length === 1 ? tiers[0] : undefined;
+}
+
+function testCase(alert: string, rules: readonly Rule[], c: AlertCase): Record<string, unknown> {
   return {
     interval: '61s',
     input_series: c.series.map((s) => ({ series: s.series, values: `_ ${s.values}` })),
@@ -62,6 +73,11 @@ function testCase(alert: string, rule: RuleFile['groups'][number]['rules'][numbe
       eval_time: c.at ?? '25m',
       alertname: alert,
       exp_alerts: c.alerts.map((labels) => {
+        const rule = ruleOf(rules, labels);
+        if (rule === undefined) {
+          fail(`alert ${alert} has ${rules.length} tiers: its expected alerts must name the tier's severity (and labels)`);
+          return {};
+        }
         const all = { ...labels, ...rule.labels };
         return { exp_labels: all, exp_annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, expand(v, { ...all, alertname: alert })])) };
       }),
@@ -98,24 +114,34 @@ for (const { cluster, source, yaml } of clusterManifests(root, fromDist)) {
   const amReplicas = (parse(promYml) as { alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } }).alerting.alertmanagers[0]?.static_configs[0]?.targets.length ?? 0;
   const cases = ruleTests({ namespace: probe?.metadata.namespace ?? '', probeCronJob: probe?.metadata.name ?? '', alertmanagerReplicas: amReplicas });
   const testFiles: string[] = [];
+  // Alerts may read recordings of other groups: each test loads its own file and every file that records.
+  const recordFiles = ruleFiles.filter((f) => (parse(ruleMap.data?.[f] ?? '') as RuleFile).groups.some((g) => g.rules.some((r) => 'record' in r)));
   let alerts = 0;
   for (const file of ruleFiles) {
     const parsed = parse(ruleMap.data[file] ?? '') as RuleFile;
     const tests: Record<string, unknown>[] = [];
+    const byName = new Map<string, Rule[]>();
     for (const rule of parsed.groups.flatMap((g) => g.rules)) {
       if (rule.alert === undefined) continue;
       alerts += 1;
-      const c = cases[rule.alert];
+      byName.set(rule.alert, [...(byName.get(rule.alert) ?? []), rule]);
+    }
+    for (const [name, rules] of byName) {
+      const c = cases[name];
       if (c === undefined) {
-        fail(`${cluster}: alert ${rule.alert} (${file}) has no promtool unit test: add its firing and quiet cases to scripts/monitoring/rule-tests.ts`);
+        fail(`${cluster}: alert ${name} (${file}) has no promtool unit test: add its firing and quiet cases to scripts/monitoring/rule-tests.ts`);
         continue;
       }
-      tests.push(testCase(rule.alert, rule, c.fires));
-      if (c.quiet !== 'never') tests.push(testCase(rule.alert, rule, c.quiet));
+      for (const fires of (Array.isArray(c.fires) ? c.fires : [c.fires]) as AlertCase[]) tests.push(testCase(name, rules, fires));
+      if (c.quiet !== 'never') tests.push(testCase(name, rules, c.quiet));
+      // Every tier of a name must be shown firing.
+      const shown = (Array.isArray(c.fires) ? c.fires : [c.fires] as AlertCase[]).flatMap((f: AlertCase) => f.alerts.map((l) => ruleOf(rules, l)));
+      const unshown = (c.unshown ?? []).map((u) => ruleOf(rules, u.tier));
+      for (const r of rules) if (!shown.includes(r) && !unshown.includes(r)) fail(`${cluster}: alert ${name} (${r.labels?.severity ?? ''} tier) has no firing case in scripts/monitoring/rule-tests.ts`);
     }
     if (tests.length === 0) continue;
     const testFile = join(dir, 'tests', file.replace(/\.yaml$/, '.test.yaml'));
-    writeFileSync(testFile, stringify({ rule_files: [`../rules/${file}`], evaluation_interval: '1m', tests }, { lineWidth: 0 }));
+    writeFileSync(testFile, stringify({ rule_files: [file, ...recordFiles.filter((f) => f !== file)].map((f) => `../rules/${f}`), evaluation_interval: '1m', tests }, { lineWidth: 0 }));
     testFiles.push(testFile);
   }
   run(`${cluster}: promtool test rules (${alerts} alerts, ${testFiles.length} files)`, 'promtool', ['test', 'rules', ...testFiles]);

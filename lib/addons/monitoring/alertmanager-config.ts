@@ -141,8 +141,10 @@ export function renderAlertmanagerConfig(scope: IConstruct, props: AlertmanagerC
         receiver: known('heartbeatReceiver', props.heartbeatReceiver),
         matchers: ['alertname="Watchdog"'],
         group_wait: '0s',
+        // Alertmanager re-sends at a group_interval tick only once repeat_interval has passed since the last send:
+        // equal intervals miss every other tick by jitter; a repeat just under the tick sends at every one, each minute.
         group_interval: '1m',
-        repeat_interval: '1m',
+        repeat_interval: '55s',
       },
       ...teamRoutes,
       ...(props.defaultCriticalReceiver === undefined ? [] : [{ receiver: known('defaultCriticalReceiver', props.defaultCriticalReceiver), matchers: ['severity="critical"'] }]),

@@ -3,6 +3,7 @@ export * from './rule-group';
 export * from './jobs';
 export * from './images';
 export * from './prometheus-config';
+export * from './remote-write';
 export * from './prometheus';
 export * from './alertmanager-config';
 export * from './alertmanager';

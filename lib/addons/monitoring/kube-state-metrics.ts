@@ -6,7 +6,7 @@ import type { ResourcesProps } from '../../apps/resources';
 import { ImageRef, parseAt, type ImageRefLike } from '../../core';
 import { addClusterRole, addServiceAccount, componentLabels, componentSelector, addSingleDeployment } from './component';
 import { MONITORING_IMAGES } from './images';
-import type { ExporterService } from './prometheus-config';
+import type { MonitoringExporters } from './prometheus-config';
 
 /** Props of a {@link KubeStateMetrics}. */
 export interface KubeStateMetricsProps {
@@ -31,7 +31,7 @@ const TELEMETRY_PORT = 8081;
  * lists and watches exactly these, and its `--resources` flag names the same.
  */
 const WATCHED: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['', ['namespaces', 'nodes', 'persistentvolumeclaims', 'pods']],
+  ['', ['namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'resourcequotas']],
   ['apps', ['daemonsets', 'deployments', 'replicasets', 'statefulsets']],
   ['autoscaling', ['horizontalpodautoscalers']],
   ['batch', ['cronjobs', 'jobs']],
@@ -45,7 +45,7 @@ const WATCHED: ReadonlyArray<readonly [string, readonly string[]]> = [
  */
 export class KubeStateMetrics extends Construct {
   /** The Service Prometheus discovers it through. */
-  public readonly service: ExporterService = { service: NAME, port: 'http-metrics' };
+  public readonly service: MonitoringExporters['kubeStateMetrics'] = { service: NAME, port: 'http-metrics', telemetryPort: 'telemetry' };
 
   public constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
@@ -60,6 +60,8 @@ export class KubeStateMetrics extends Construct {
         `--port=${PORT}`,
         `--telemetry-port=${TELEMETRY_PORT}`,
         `--resources=${WATCHED.flatMap(([, r]) => r).sort().join(',')}`,
+        // The one object label the mixin's volume alerts read: a claim labelled excluded_from_alerts=true does not alert.
+        '--metric-labels-allowlist=persistentvolumeclaims=[excluded_from_alerts]',
       ],
       ports: [{ name: 'http-metrics', port: PORT }, { name: 'telemetry', port: TELEMETRY_PORT }],
       resources: props.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

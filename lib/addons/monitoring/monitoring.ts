@@ -17,6 +17,7 @@ import { NodeExporter } from './node-exporter';
 import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
 import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
 import type { EtcdMetricsPorts } from '../../core';
+import type { RemoteWriteProps } from './remote-write';
 import { RuleGroup, type RuleGroupProps } from './rule-group';
 import { defaultRuleGroups } from './rules';
 
@@ -68,6 +69,8 @@ export interface MonitoringProps {
   readonly nodeLocalDnsAddress?: string;
   /** The registry pull secret every ServiceAccount of the addon names. @default Platform.imagePullSecret */
   readonly imagePullSecret?: string;
+  /** Long-term stores outside the cluster every Prometheus replica writes to (the view from outside). @default - none */
+  readonly remoteWrite?: readonly RemoteWriteProps[];
 }
 
 /** A service whose metrics Prometheus should find: a WebService or a Worker. */
@@ -152,7 +155,12 @@ export class Monitoring extends Construct {
           { job: JOBS.probeApi, module: 'http_api', targets: ['https://kubernetes.default.svc/readyz'] },
         ],
       },
-      exporters: { kubeStateMetrics: ksm.service, nodeExporter: nodeExporter.service },
+      exporters: {
+        kubeStateMetrics: ksm.service, nodeExporter: nodeExporter.service,
+        others: [{ job: JOBS.grafana, service: GRAFANA_NAME, port: 'http' }, { job: JOBS.blackboxExporter, service: BLACKBOX_EXPORTER_NAME, port: 'http' }],
+      },
+      nodeLocalDns: props.nodeLocalDnsAddress !== undefined,
+      ...(props.remoteWrite === undefined ? {} : { remoteWrite: props.remoteWrite }),
       imagePullSecret: pull,
       ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: props.etcdMetricsPorts }),
     });

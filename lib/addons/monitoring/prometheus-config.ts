@@ -1,6 +1,10 @@
 import { SCRAPE_INTERVAL_ANNOTATION, SCRAPE_LABEL } from '../../apps/scrape';
 import type { Duration, EtcdMetricsPorts } from '../../core';
 import { JOBS } from './jobs';
+import type { RemoteWriteConfig } from './remote-write';
+import { apiServerJob, CONTROL_PLANE_COMPONENTS, controlPlaneJob, coreDnsJob, etcdJob, kubeletJob, nodeLocalDnsJob, setJob } from './scrape-jobs';
+
+export { API_SERVER_CERT_NAME, SERVICE_ACCOUNT_DIR } from './scrape-jobs';
 
 /** The Kubernetes objects a discovery block lists. */
 export type KubernetesSdRole = 'node' | 'endpointslice' | 'pod' | 'service' | 'ingress';
@@ -36,10 +40,12 @@ export interface ScrapeConfig {
   readonly params?: Readonly<Record<string, readonly string[]>>;
   readonly honor_labels?: boolean;
   readonly authorization?: { readonly credentials_file: string };
-  readonly tls_config?: { readonly ca_file?: string; readonly insecure_skip_verify?: boolean };
+  readonly tls_config?: { readonly ca_file?: string; readonly server_name?: string; readonly insecure_skip_verify?: boolean };
   readonly kubernetes_sd_configs?: readonly KubernetesSdConfig[];
   readonly static_configs?: readonly StaticConfig[];
   readonly relabel_configs?: readonly RelabelConfig[];
+  /** Relabelling of the scraped series (drops for cardinality). */
+  readonly metric_relabel_configs?: readonly RelabelConfig[];
 }
 
 /** The whole `prometheus.yml`. */
@@ -51,7 +57,11 @@ export interface PrometheusConfigFile {
     readonly external_labels: Readonly<Record<string, string>>;
   };
   readonly rule_files: readonly string[];
-  readonly alerting: { readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[] };
+  readonly alerting: {
+    readonly alert_relabel_configs: readonly RelabelConfig[];
+    readonly alertmanagers: readonly { readonly static_configs: readonly StaticConfig[] }[];
+  };
+  readonly remote_write?: readonly RemoteWriteConfig[];
   readonly scrape_configs: readonly ScrapeConfig[];
 }
 
@@ -79,7 +89,25 @@ export interface PrometheusConfigInput {
   /** The blackbox exporter as `host:port`, and its probe jobs. */
   readonly blackbox: { readonly address: string; readonly probes: readonly ProbeJob[] };
   /** The kube-state-metrics and node-exporter Services: `{ service, port }` by name in `namespace`. */
-  readonly exporters: { readonly kubeStateMetrics: ExporterService; readonly nodeExporter: ExporterService };
+  readonly exporters: MonitoringExporters;
+  /** Whether the cluster runs NodeLocal DNSCache (its pods are scraped). */
+  readonly nodeLocalDns: boolean;
+  /** The long-term stores outside the cluster each replica writes to. */
+  readonly remoteWrite: readonly RemoteWriteConfig[];
+}
+
+/** The external label that tells the Prometheus replicas apart (its pod name); dropped from alerts so Alertmanager sees one. */
+export const REPLICA_LABEL = 'prometheus_replica';
+/** The environment variable the replica label is expanded from (Prometheus 3 expands `${VAR}` in external labels). */
+export const POD_NAME_ENV = 'POD_NAME';
+
+/** The monitoring namespace's own scrape targets. */
+export interface MonitoringExporters {
+  /** kube-state-metrics: the objects' state on `port`, its own list and watch metrics on `telemetryPort`. */
+  readonly kubeStateMetrics: ExporterService & { readonly telemetryPort: string };
+  readonly nodeExporter: ExporterService;
+  /** More components scraped on a Service port, each its own job (Grafana, the blackbox exporter). @default [] */
+  readonly others: readonly (ExporterService & { readonly job: string })[];
 }
 
 /** An exporter's Service in the monitoring namespace. */
@@ -87,13 +115,6 @@ export interface ExporterService {
   readonly service: string;
   readonly port: string;
 }
-
-/** Where a pod finds its ServiceAccount token and the cluster CA. */
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-const IN_CLUSTER = {
-  authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
-  tls_config: { ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt` },
-} as const;
 
 /** The name Prometheus's Kubernetes discovery gives a label or annotation (`a.b/c` becomes `a_b_c`). */
 export function metaLabelName(kind: 'label' | 'labelpresent' | 'annotation', key: string, of: 'service' | 'node' | 'pod' = 'service'): string {
@@ -110,32 +131,6 @@ const TO_NAMESPACE_POD_SERVICE: readonly RelabelConfig[] = [
 
 function keepService(service: string, port: string): RelabelConfig {
   return { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: `${service};${port}` };
-}
-
-function nodeJob(job: string, path: string): ScrapeConfig {
-  return {
-    job_name: job,
-    scheme: 'https',
-    metrics_path: path,
-    authorization: IN_CLUSTER.authorization,
-    // Kubelet serving certificates are self-signed by each kubelet in a kops cluster (as kube-prometheus does, TLS is not verified).
-    tls_config: { ...IN_CLUSTER.tls_config, insecure_skip_verify: true },
-    kubernetes_sd_configs: [{ role: 'node' }],
-    relabel_configs: [{ source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' }],
-  };
-}
-
-function etcdJob(job: string, port: number): ScrapeConfig {
-  return {
-    job_name: job,
-    scheme: 'http',
-    kubernetes_sd_configs: [{ role: 'node' }],
-    relabel_configs: [
-      { source_labels: [metaLabelName('labelpresent', 'node-role.kubernetes.io/control-plane', 'node')], action: 'keep', regex: 'true' },
-      { source_labels: ['__meta_kubernetes_node_address_InternalIP'], target_label: '__address__', replacement: `$1:${port}` },
-      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
-    ],
-  };
 }
 
 function probeJob(address: string, probe: ProbeJob): ScrapeConfig {
@@ -177,15 +172,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
   const jobs: ScrapeConfig[] = [
     { job_name: JOBS.prometheus, static_configs: [{ targets: [input.self] }] },
     { job_name: JOBS.alertmanager, static_configs: [{ targets: input.alertmanagers }] },
-    {
-      job_name: JOBS.apiServers,
-      scheme: 'https',
-      ...IN_CLUSTER,
-      kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['default'] } }],
-      relabel_configs: [keepService('kubernetes', 'https')],
-    },
-    nodeJob(JOBS.kubelet, '/metrics'),
-    nodeJob(JOBS.cadvisor, '/metrics/cadvisor'),
+    apiServerJob(),
+    kubeletJob('metrics'),
+    kubeletJob('cadvisor'),
+    kubeletJob('probes'),
+    ...CONTROL_PLANE_COMPONENTS.map(controlPlaneJob),
     {
       job_name: JOBS.nodeExporter,
       kubernetes_sd_configs: [inNamespace],
@@ -202,6 +193,11 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       kubernetes_sd_configs: [inNamespace],
       relabel_configs: [keepService(ksm.service, ksm.port)],
     },
+    // Its own metrics (list and watch results) on the telemetry port, under the same job as kube-prometheus has them.
+    { job_name: `${JOBS.kubeStateMetrics}-telemetry`, kubernetes_sd_configs: [inNamespace], relabel_configs: [keepService(ksm.service, ksm.telemetryPort), setJob(JOBS.kubeStateMetrics)] },
+    ...input.exporters.others.map((e) => ({ job_name: e.job, kubernetes_sd_configs: [inNamespace], relabel_configs: [keepService(e.service, e.port), ...TO_NAMESPACE_POD_SERVICE] })),
+    coreDnsJob(),
+    ...(input.nodeLocalDns ? [nodeLocalDnsJob()] : []),
     ...(input.etcdMetricsPorts === undefined ? [] : [etcdJob(JOBS.etcdMain, input.etcdMetricsPorts.main), etcdJob(JOBS.etcdEvents, input.etcdMetricsPorts.events)]),
     servicesJob(),
     ...input.blackbox.probes.map((p) => probeJob(input.blackbox.address, p)),
@@ -211,10 +207,15 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       scrape_interval: input.scrapeInterval.toString(),
       scrape_timeout: input.scrapeTimeout.toString(),
       evaluation_interval: input.evaluationInterval.toString(),
-      external_labels: { cluster: input.cluster, environment: input.environment },
+      external_labels: { cluster: input.cluster, environment: input.environment, [REPLICA_LABEL]: `\${${POD_NAME_ENV}}` },
     },
     rule_files: [`${input.ruleFilesDir}/*.yaml`],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: input.alertmanagers }] }] },
+    alerting: {
+      // Every replica sends every alert; without its replica label they are one alert to Alertmanager.
+      alert_relabel_configs: [{ action: 'labeldrop', regex: REPLICA_LABEL }],
+      alertmanagers: [{ static_configs: [{ targets: input.alertmanagers }] }],
+    },
+    ...(input.remoteWrite.length === 0 ? {} : { remote_write: input.remoteWrite }),
     scrape_configs: jobs,
   };
 }

@@ -7,12 +7,18 @@ import { Duration, ImageRef, Quantity, parseAt, type DurationLike, type ImageRef
 import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { EtcdMetricsPorts } from '../../core';
-import { renderPrometheusConfig, type ExporterService, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
+import { PROMETHEUS_SECRETS_DIR, renderRemoteWrite, type RemoteWriteProps } from './remote-write';
+import { POD_NAME_ENV, renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
 
 /** Sizing of Prometheus, per cluster. */
 export interface PrometheusSizing {
-  /** Prometheus replicas; each scrapes every target, Alertmanager deduplicates their alerts. @default 1 */
+  /**
+   * Prometheus replicas, at least 2; each scrapes every target, Alertmanager deduplicates their
+   * alerts, the long-term store their samples (by `prometheus_replica`). A change of the
+   * configuration or rules rolls the pods one at a time under a disruption budget, so one
+   * replica always evaluates and scrapes: no gap in the data or the alerts. @default 2
+   */
   readonly replicas?: number;
   /** How long samples are kept. @default '15d' */
   readonly retention?: DurationLike;
@@ -39,7 +45,9 @@ export interface PrometheusProps extends PrometheusSizing {
   /** The blackbox exporter as `host:port` and its probe jobs. */
   readonly blackbox: { readonly address: string; readonly probes: readonly ProbeJob[] };
   /** The exporters' Services in the namespace. */
-  readonly exporters: { readonly kubeStateMetrics: ExporterService; readonly nodeExporter: ExporterService };
+  readonly exporters: MonitoringExporters;
+  /** Whether the cluster runs NodeLocal DNSCache (its pods are scraped). @default false */
+  readonly nodeLocalDns?: boolean;
   /** etcd-manager's metrics ports on the masters. @default - etcd is not scraped */
   readonly etcdMetricsPorts?: EtcdMetricsPorts;
   /** The image. @default MONITORING_IMAGES.prometheus */
@@ -50,6 +58,8 @@ export interface PrometheusProps extends PrometheusSizing {
   readonly evaluationInterval?: DurationLike;
   /** The registry pull secret the ServiceAccount names. @default - none */
   readonly imagePullSecret?: string;
+  /** Long-term stores outside the cluster to write every sample to. @default - none */
+  readonly remoteWrite?: readonly RemoteWriteProps[];
 }
 
 /** The port Prometheus serves its API and UI on. */
@@ -78,7 +88,7 @@ export class Prometheus extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
-    const replicas = checkCount(this, 'replicas', props.replicas ?? 1, 1);
+    const replicas = checkCount(this, 'replicas', props.replicas ?? 2, 2);
     const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? '15d'));
     const storage = parseAt(this, 'storage', () => Quantity.of(props.storage ?? '50Gi'));
     const scrapeInterval = parseAt(this, 'scrapeInterval', () => Duration.of(props.scrapeInterval ?? '30s'));
@@ -101,7 +111,10 @@ export class Prometheus extends Construct {
       self: `localhost:${PROMETHEUS_PORT}`,
       blackbox: props.blackbox,
       exporters: props.exporters,
+      nodeLocalDns: props.nodeLocalDns ?? false,
+      remoteWrite: (props.remoteWrite ?? []).map((r) => renderRemoteWrite(this, r)),
     });
+    const remoteSecrets = [...new Set((props.remoteWrite ?? []).flatMap((r) => (r.bearerToken === undefined ? [] : [r.bearerToken.secret])))].sort();
     this.ruleFiles = Object.fromEntries(props.ruleGroups.map((g) => [`${g.name}.yaml`, toYaml({ groups: [g.toJSON()] })]));
     const configMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, { 'prometheus.yml': toYaml(this.config) });
     const rulesMap = hashedConfigMap(this, 'rules', `${NAME}-rules`, ns, labels, { ...this.ruleFiles });
@@ -131,10 +144,13 @@ export class Prometheus extends Construct {
       startup: Probe.http('/-/ready', { period: '15s', failureThreshold: 60 }),
     }, {
       field: 'container', defaultReadiness: undefined, defaultLiveness: undefined,
+      // The replica external label (`prometheus_replica`) is this pod's name.
+      env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
       mounts: [
         { name: 'config', mountPath: CONFIG_DIR + '/prometheus.yml', subPath: 'prometheus.yml', readOnly: true },
         { name: 'rules', mountPath: RULES_DIR, readOnly: true },
         { name: 'data', mountPath: '/prometheus' },
+        ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, mountPath: `${PROMETHEUS_SECRETS_DIR}/${secret}`, readOnly: true })),
       ],
     });
 
@@ -161,6 +177,7 @@ export class Prometheus extends Construct {
               ...main.volumes,
               { name: 'config', configMap: { name: configMap } },
               { name: 'rules', configMap: { name: rulesMap } },
+              ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, secret: { secretName: secret } })),
             ],
           },
         },
@@ -174,6 +191,6 @@ export class Prometheus extends Construct {
         }],
       },
     });
-    if (replicas >= 2) addPdb(this, NAME, ns, labels);
+    addPdb(this, NAME, ns, labels);
   }
 }

@@ -2,8 +2,12 @@ import { Construct } from 'constructs';
 import { Duration, PlatformError, parseAt, type DurationLike } from '../../core';
 import { checkPromQL } from './promql';
 
-/** How urgent an alert is: `critical` pages, `warning` goes to the team's channel, `info` only inhibits or annotates. */
-export type Severity = 'critical' | 'warning' | 'info';
+/**
+ * How urgent an alert is: `critical` pages, `warning` goes to the team's channel, `info` only
+ * inhibits or annotates; `none` is the Watchdog's (as kube-prometheus labels it): it goes to the
+ * heartbeat receiver only.
+ */
+export type Severity = 'critical' | 'warning' | 'info' | 'none';
 
 /** One alerting rule. */
 export interface AlertRuleProps {
@@ -86,7 +90,7 @@ const RESERVED = ['alertname', 'severity', 'team', '__name__'];
 export class RuleGroup extends Construct {
   /** The group's name in the rule file. */
   public readonly name: string;
-  /** The alert names of the group, in order. */
+  /** The alert names of the group, in order, each once (a name with a warning and a critical tier is listed once). */
   public readonly alertNames: readonly string[];
   private readonly rendered: RenderedRuleGroup;
 
@@ -100,14 +104,18 @@ export class RuleGroup extends Construct {
     const records = (props.records ?? []).map((r, i) => this.renderRecord(r, i));
     const alerts = props.alerts ?? [];
     const names: string[] = [];
+    const tiers: string[] = [];
     const rendered = alerts.map((a, i) => {
-      if (names.includes(a.alert)) {
+      // One name may have tiers (a warning and a critical rule, as the mixins write them), told apart by severity and labels.
+      const tier = JSON.stringify([a.alert, a.severity, Object.entries(a.labels ?? {}).sort()]);
+      if (tiers.includes(tier)) {
         throw PlatformError.at(this, {
-          field: `alerts[${i}].alert`, value: a.alert, rule: `repeats an alert name of group ${this.name}`,
-          fix: 'give every alert of a group its own name, or merge the two expressions',
+          field: `alerts[${i}].alert`, value: a.alert, rule: `repeats an alert of group ${this.name} with the same severity and labels`,
+          fix: 'give every alert of a group its own name, or tell its tiers apart by severity or labels, or merge the two expressions',
         });
       }
-      names.push(a.alert);
+      tiers.push(tier);
+      if (!names.includes(a.alert)) names.push(a.alert);
       return this.renderAlert(a);
     });
     if (records.length + rendered.length === 0) {

@@ -12,10 +12,16 @@ describe('monitoring errors', () => {
     );
   });
 
-  test('two alerts of one name in a group are refused', () => {
+  test('two alerts of one name, severity and labels in a group are refused', () => {
     expect(() => new RuleGroup(prodEnvironment(), 'orders', { alerts: [alert, { ...alert, expr: 'orders_queue_depth > 5000' }] })).toThrow(
-      'prod/orders: alerts[1].alert repeats an alert name of group orders (got "OrdersBacklog"); give every alert of a group its own name, or merge the two expressions',
+      'prod/orders: alerts[1].alert repeats an alert of group orders with the same severity and labels (got "OrdersBacklog"); give every alert of a group its own name, or tell its tiers apart by severity or labels, or merge the two expressions',
     );
+  });
+
+  test('one name may have a warning and a critical tier, as the mixins write them', () => {
+    const group = new RuleGroup(prodEnvironment(), 'orders', { alerts: [alert, { ...alert, expr: 'orders_queue_depth > 5000', severity: 'critical' }] });
+    expect(group.alertNames).toEqual(['OrdersBacklog']);
+    expect(group.toJSON().rules.map((r) => r.labels?.severity)).toEqual(['warning', 'critical']);
   });
 
   test('a for that is not a duration is refused', () => {

@@ -41,13 +41,14 @@ describe('the Prometheus configuration', () => {
     return found;
   };
 
-  test('labels every series and alert with the cluster and environment', () => {
-    expect(config.global.external_labels).toEqual({ cluster: 'prod', environment: 'prod' });
+  test('labels every series and alert with the cluster, environment and (series only) the replica', () => {
+    expect(config.global.external_labels).toEqual({ cluster: 'prod', environment: 'prod', prometheus_replica: '${POD_NAME}' });
   });
 
   test('has a job for each platform source, in a stable order', () => {
     expect(config.scrape_configs.map((j) => j.job_name)).toEqual([
-      'prometheus', 'alertmanager', 'kubernetes-apiservers', 'kubelet', 'cadvisor', 'node-exporter', 'kube-state-metrics',
+      'prometheus', 'alertmanager', 'apiserver', 'kubelet', 'kubelet-cadvisor', 'kubelet-probes', 'kube-scheduler', 'kube-controller-manager',
+      'node-exporter', 'kube-state-metrics', 'kube-state-metrics-telemetry', 'grafana', 'blackbox-exporter', 'coredns',
       'etcd-main', 'etcd-events', 'kubernetes-services', 'probe-dns', 'probe-api',
     ]);
   });
@@ -55,7 +56,7 @@ describe('the Prometheus configuration', () => {
   test('discovers the API servers, kubelets and exporters with the roles and namespaces they need', () => {
     expect(job(JOBS.apiServers).kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { names: ['default'] } }]);
     expect(job(JOBS.kubelet).kubernetes_sd_configs).toEqual([{ role: 'node' }]);
-    expect(job(JOBS.cadvisor).metrics_path).toBe('/metrics/cadvisor');
+    expect(job('kubelet-cadvisor').metrics_path).toBe('/metrics/cadvisor');
     expect(job(JOBS.kubeStateMetrics).kubernetes_sd_configs).toEqual([{ role: 'endpointslice', namespaces: { names: ['monitoring'] } }]);
     expect(job(JOBS.kubeStateMetrics).honor_labels).toBe(true);
     expect(job(JOBS.services).kubernetes_sd_configs).toEqual([{ role: 'endpointslice' }]);

@@ -1,37 +1,23 @@
-import type { RuleGroupProps } from '../rule-group';
-import { JOBS, type RuleContext } from '../jobs';
+import type { AlertRuleProps, RuleGroupProps } from '../rule-group';
+import { JOBS, mixinRunbook, type RuleContext } from '../jobs';
 
-const API = `job="${JOBS.apiServers}"`;
 const ETCD = `job=~"${JOBS.etcdMain}|${JOBS.etcdEvents}"`;
 
-/** The control plane: API server availability, errors and latency; etcd members, leader and leader changes. */
+/**
+ * The scheduler and controller-manager vanishing from discovery (kubernetes-mixin
+ * `kubernetes-system-scheduler` and `-controller-manager`), and etcd's members, leader and
+ * leader changes (ours: the etcd-mixin's rules are not in kube-prometheus's defaults).
+ */
 export function controlPlaneRules(ctx: RuleContext): RuleGroupProps {
+  const down = (alert: string, job: string, what: string): AlertRuleProps => ({
+    alert, expr: `absent(up{job="${job}"})`, for: '15m', severity: 'critical', team: ctx.team, runbook: mixinRunbook('kubernetes', alert),
+    summary: 'Target disappeared from Prometheus target discovery.', description: `${what} has disappeared from Prometheus target discovery.`,
+  });
   return {
     name: 'control-plane',
-    records: [
-      {
-        record: 'cluster:apiserver_request_errors:ratio_rate5m',
-        expr: `sum(rate(apiserver_request_total{${API},code=~"5.."}[5m])) / sum(rate(apiserver_request_total{${API}}[5m]))`,
-      },
-      {
-        record: 'verb:apiserver_request_duration_seconds:p99_rate5m',
-        expr: `histogram_quantile(0.99, sum by (verb, le) (rate(apiserver_request_duration_seconds_bucket{${API},verb!~"WATCH|CONNECT"}[5m])))`,
-      },
-    ],
     alerts: [
-      {
-        alert: 'KubeAPIDown', expr: `absent(up{${API}} == 1)`, for: '5m',
-        severity: 'critical', team: ctx.team, summary: 'No Kubernetes API server has been reachable for 5 minutes', runbook: ctx.runbook('api-down'),
-      },
-      {
-        alert: 'KubeAPIErrorsHigh', expr: 'cluster:apiserver_request_errors:ratio_rate5m > 0.05', for: '10m',
-        severity: 'critical', team: ctx.team, summary: 'More than 5% of Kubernetes API requests fail with a server error', runbook: ctx.runbook('api-errors-high'),
-      },
-      {
-        alert: 'KubeAPILatencyHigh', expr: 'verb:apiserver_request_duration_seconds:p99_rate5m > 1', for: '10m',
-        severity: 'warning', team: ctx.team, summary: 'The 99th percentile latency of {{ $labels.verb }} requests to the Kubernetes API is above 1s',
-        runbook: ctx.runbook('api-latency-high'),
-      },
+      down('KubeSchedulerDown', JOBS.scheduler, 'KubeScheduler'),
+      down('KubeControllerManagerDown', JOBS.controllerManager, 'KubeControllerManager'),
       {
         alert: 'EtcdInsufficientMembers',
         expr: `sum by (job) (up{${ETCD}} == bool 1) < ((count by (job) (up{${ETCD}}) + 1) / 2)`, for: '3m',
