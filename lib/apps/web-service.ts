@@ -134,7 +134,7 @@ export class WebService extends Workload {
     const first = ports[0];
     this.route = ingress === undefined || first === undefined ? undefined : new GatewayRoute(this, 'route', {
       ...ingress, name: this.name, namespace: this.namespace, serviceName: this.name, port: first.port,
-      labels: this.metadata('web', pod.image, undefined).labels,
+      labels: this.metadata('web', pod.image, undefined).labels ?? {},
     });
   }
 

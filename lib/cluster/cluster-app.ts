@@ -1,13 +1,14 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Environment } from '../apps/environment';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform, PlatformError, formatProblem, pathOf } from '../core';
 import { addTeam, type Team } from '../tenancy/team';
-import { addEdge } from '../addons/edge';
+import { edgeAddon, edgeCrdsAddon, type EdgeDefinition } from '../addons/edge';
+import type { ClusterFacts } from '../core';
 import { addMonitoring } from '../addons/monitoring';
-import { checkClusterDefinition, type ClusterDefinition, type EdgeDefinition } from './cluster-definition';
+import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 import type { KopsCluster } from './kops-cluster';
 import { KopsChart } from './kops-chart';
 
@@ -53,20 +54,20 @@ export function buildClusterApp(def: ClusterDefinition, environments: readonly s
   return app;
 }
 
-/** The edge addon, fed from the cluster model: its DNS zone, VPC, NodeLocal DNS and node groups. */
+/**
+ * The edge addon's two specs (its CRDs, then the edge), fed from the cluster model. Interim
+ * wiring until the composition root (lib/platform) builds every addon from its spec.
+ */
 function addClusterEdge(env: Environment, def: ClusterDefinition, edgeDef: EdgeDefinition, kops: KopsCluster): void {
-  if (kops.dnsZone === undefined) {
-    throw PlatformError.at(env, { field: 'edge', rule: 'needs a DNS zone, and the cluster uses gossip DNS', fix: 'give the cluster a Route53 zone (kubernetes.dnsZone), or drop edge' });
-  }
-  const { frontNodes, ...edge } = edgeDef;
-  addEdge(env, {
-    ...edge,
-    dnsZone: kops.dnsZone,
-    region: def.region,
-    apiServerCidr: kops.networkPlan.vpcCidr,
-    ...(frontNodes === undefined ? {} : { frontNodes: { ...frontNodes, nodeGroups: def.kubernetes.nodeGroups } }),
-    ...(kops.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
-  });
+  const cluster: ClusterFacts = {
+    name: def.name, environment: def.environment, region: def.region, clusterName: kops.clusterName,
+    zones: def.kubernetes.zones, dnsZone: kops.dnsZone, vpcCidr: kops.networkPlan.vpcCidr, oidc: kops.oidc,
+    nodeLocalDnsAddress: kops.nodeLocalDnsAddress, etcdMetricsPorts: kops.etcdMetricsPorts,
+    nodeGroups: def.kubernetes.nodeGroups.map((g) => ({ name: g.name, zones: g.zones ?? def.kubernetes.zones, labels: g.labels ?? {}, taints: g.taints ?? [] })),
+    controlPlaneToleration: kops.controlPlaneToleration,
+  };
+  const context = { cluster, addons: {}, environments: env.environments };
+  for (const spec of [edgeCrdsAddon, edgeAddon]) spec.build(new Chart(env, `addon-${spec.key}`, { disableResourceNameHashes: true }), edgeDef, context);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { ServiceGroup } from '../apps/service-group';
-import type { AcmeServer, IngressControllerProps, LoadBalancerProps } from '../addons/edge';
+import type { EdgeDefinition } from '../addons/edge';
 import type { MonitoringProps } from '../addons/monitoring';
 import type { TeamDefinition } from '../tenancy/team';
-import { type NodeTaint, PlatformError, checkDnsLabel } from '../core';
+import { PlatformError, checkDnsLabel } from '../core';
 import type { KopsClusterProps } from './kops-cluster';
 
 /** The Kubernetes cluster of a definition: everything of {@link KopsClusterProps} but the region, which the definition holds. */
@@ -23,29 +23,12 @@ export interface ClusterDefinition {
   readonly kubernetes: KubernetesModel;
   /** The teams, with their namespaces, access, quotas and workload identities; every service runs in a team's namespace. */
   readonly teams: readonly TeamDefinition[];
-  /** The edge: ingress, certificates and DNS for every host. @default - no edge: nothing is reachable from outside */
+  /** The edge: Envoy Gateway, certificates and DNS for every host. @default - no edge: nothing is reachable from outside */
   readonly edge?: EdgeDefinition;
   /** Prometheus, Alertmanager, exporters, Grafana and platform probes. @default - not monitored */
   readonly monitoring?: MonitoringDefinition;
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
-}
-
-/** The edge of a cluster: its ingress controller, certificates and DNS records. */
-export interface EdgeDefinition {
-  /** The address Let's Encrypt writes to about the cluster's certificates. */
-  readonly acmeEmail: string;
-  /**
-   * The front nodes the ingress controller is pinned to: their labels and taint, which one of
-   * the cluster's node groups must carry. @default - not pinned: the controller runs on any node
-   */
-  readonly frontNodes?: { readonly nodeSelector: Readonly<Record<string, string>>; readonly taint?: NodeTaint };
-  /** The NLB in front of the controller. @default - internet-facing */
-  readonly loadBalancer?: LoadBalancerProps;
-  /** Which ACME server signs the `Platform.clusterIssuer` certificates. @default 'production' */
-  readonly platformIssuer?: AcmeServer;
-  /** The controller's image, replicas and resources. @default - see IngressControllerProps */
-  readonly controller?: IngressControllerProps;
 }
 
 /**

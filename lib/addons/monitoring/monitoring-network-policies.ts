@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform } from '../../core';
-import { dnsEgressRule, gatewayProxyPeer, namespaceNamed } from '../../tenancy/network-policies';
+import { dnsEgressRule, gatewayProxyPeer } from '../../tenancy/network-policies';
 
 /** Props of {@link MonitoringNetworkPolicies}. */
 export interface MonitoringNetworkPoliciesProps {
