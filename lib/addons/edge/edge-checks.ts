@@ -141,6 +141,28 @@ export function routeHostsWithoutListener(objects: readonly ApiObject[], gateway
 }
 
 /**
+ * A host is served by the listeners of one namespace only: two namespaces claiming one hostname
+ * on the Gateway conflict, and the Gateway keeps whichever listener is older.
+ */
+export function hostsClaimedTwice(objects: readonly ApiObject[], gateway: GatewayIdentity): string[] {
+  const owner = new Map<string, AttachedListener>();
+  const problems: string[] = [];
+  for (const l of attachedListeners(objects, gateway)) {
+    if (l.hostname === undefined) continue;
+    const first = owner.get(l.hostname);
+    if (first === undefined) owner.set(l.hostname, l);
+    else if (first.namespace !== l.namespace) {
+      problems.push(formatProblem({
+        path: l.path, field: `spec.listeners[${l.index}].hostname`, value: l.hostname,
+        rule: `is also claimed by namespace ${first.namespace} (${first.path})`,
+        fix: 'serve a host from one namespace: route the other service under another host, or move it into that namespace',
+      }));
+    }
+  }
+  return problems;
+}
+
+/**
  * Every HTTPS listener attached to the Gateway has a certificate: each Secret it serves is filled
  * by a cert-manager Certificate of its namespace that covers the listener's hostname and names a
  * ClusterIssuer of the cluster. Otherwise the Secret never exists and the host serves no TLS.

@@ -5,7 +5,7 @@ import { Cidr, type CidrLike, type NodeGroupFacts, Platform, PlatformError, pars
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { AcmeIssuers, type AcmeServer } from './acme-issuers';
 import { EdgeCloudValues } from './cloud-values';
-import { hostsOutsideZone, isInZone, listenersWithoutCertificate, publishedHosts, routeHostsWithoutListener, routedTargetPorts, type GatewayIdentity } from './edge-checks';
+import { hostsClaimedTwice, hostsOutsideZone, isInZone, listenersWithoutCertificate, publishedHosts, routeHostsWithoutListener, routedTargetPorts, type GatewayIdentity } from './edge-checks';
 import { EdgeNetworkPolicies } from './edge-network-policies';
 import { EdgeProxy, type EdgeProxyProps, type LoadBalancerProps } from './edge-proxy';
 import { EnvoyGatewayController, type EdgeControllerProps } from './envoy-gateway-controller';
@@ -138,7 +138,10 @@ export class Edge extends Construct {
     this.node.addValidation({
       validate: () => {
         const all = objects();
-        return [...hostsOutsideZone(all, gatewayId, this.dnsZone), ...routeHostsWithoutListener(all, gatewayId), ...listenersWithoutCertificate(all, gatewayId)];
+        return [
+          ...hostsOutsideZone(all, gatewayId, this.dnsZone), ...hostsClaimedTwice(all, gatewayId),
+          ...routeHostsWithoutListener(all, gatewayId), ...listenersWithoutCertificate(all, gatewayId),
+        ];
       },
     });
   }

@@ -27,8 +27,15 @@ function schemasFolder(): string {
   }
 }
 
-/** The upstream objects, in file order, as they are published (unchanged). */
+let parsed: readonly Record<string, unknown>[] | undefined;
+
+/** The upstream objects, in file order, as they are published (unchanged; parsed once per process, a fresh copy per call). */
 export function gatewayCrdObjects(): Record<string, unknown>[] {
+  parsed ??= readCrdFiles();
+  return parsed.map((o) => structuredClone(o));
+}
+
+function readCrdFiles(): Record<string, unknown>[] {
   const root = schemasFolder();
   return SOURCES.flatMap(({ folder, file }) => readdirSync(join(root, folder)).filter((f) => file.test(f)).sort()
     .flatMap((f) => parseAllDocuments(readFileSync(join(root, folder, f), 'utf8')).map((d) => d.toJSON() as Record<string, unknown>).filter((o) => o !== null)));

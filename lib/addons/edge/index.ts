@@ -1,7 +1,7 @@
 export { ACME_SERVERS, AcmeIssuers, type AcmeIssuersProps, type AcmeServer } from './acme-issuers';
 export { EdgeCloudValues } from './cloud-values';
 export {
-  attachedListeners, certificateCovers, hostsOutsideZone, isInZone, listenerMatches, listenersWithoutCertificate, publishedHosts,
+  attachedListeners, certificateCovers, hostsClaimedTwice, hostsOutsideZone, isInZone, listenerMatches, listenersWithoutCertificate, publishedHosts,
   routeHostsWithoutListener, routedTargetPorts, type AttachedListener, type GatewayIdentity,
 } from './edge-checks';
 export { edgeAddon, edgeCrdsAddon } from './edge-addon';
