@@ -6,12 +6,16 @@ import type { ClusterFacts } from '../../../lib/core';
 import { testAddonContext } from '../../support/cluster-facts';
 
 /** The edge definition prod uses: its front group, with `over` applied. */
-export function edgeDefinition(over: Partial<EdgeDefinition> = {}): EdgeDefinition {
-  return { acmeEmail: 'platform@example.com', frontNodes: 'front', ...over };
+export function edgeDefinition(over: EdgeChanges = {}): EdgeDefinition {
+  const merged: Record<string, unknown> = { acmeEmail: 'platform@example.com', frontNodes: 'front', ...over };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as unknown as EdgeDefinition;
 }
 
+/** Changes to the edge definition; a field set to undefined is dropped (`{ frontNodes: undefined }` runs on any node). */
+export type EdgeChanges = { readonly [K in keyof EdgeDefinition]?: EdgeDefinition[K] | undefined };
+
 /** GIVEN helper: a `prod` Environment with the edge's two charts, built from their specs as the composition root does, and the given service groups. */
-export function edgeCluster(over: Partial<EdgeDefinition> = {}, groups: readonly ServiceGroup[] = [], cluster: Partial<ClusterFacts> = {}): { app: App; env: Environment; chart: Chart; crds: Chart } {
+export function edgeCluster(over: EdgeChanges = {}, groups: readonly ServiceGroup[] = [], cluster: Partial<ClusterFacts> = {}): { app: App; env: Environment; chart: Chart; crds: Chart } {
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, 'prod', { name: 'prod', environments: ['prod', 'e2e'], cluster: 'prod' });
   const context = testAddonContext({}, cluster);
