@@ -85,14 +85,21 @@ interface AttachedRoute {
   readonly parents: readonly { readonly listenerSet: string; readonly section: string | undefined }[];
 }
 
-/** HTTPRoutes attached to the Gateway through a ListenerSet (the GatewayRoute shape). */
-function attachedRoutes(objects: readonly ApiObject[]): AttachedRoute[] {
+/**
+ * HTTPRoutes attached to the Gateway: through a ListenerSet of their namespace (the GatewayRoute
+ * shape), or to the Gateway itself, whose own listener is plain HTTP (so a host routed that way has
+ * no HTTPS listener).
+ */
+function attachedRoutes(objects: readonly ApiObject[], gateway?: GatewayIdentity): AttachedRoute[] {
   return rendered(objects, 'HTTPRoute', GATEWAY_GROUP).flatMap((route) => {
     const spec = obj(route.json, 'spec');
-    const parents = arr(spec, 'parentRefs').filter(isObject)
+    const refs = arr(spec, 'parentRefs').filter(isObject);
+    const parents = refs
       .filter((p) => str(p, 'kind') === 'ListenerSet' && (str(p, 'namespace') ?? route.namespace) === route.namespace)
       .map((p) => ({ listenerSet: str(p, 'name') ?? '', section: str(p, 'sectionName') }));
-    if (parents.length === 0) return [];
+    const direct = gateway !== undefined && refs.some((p) => (str(p, 'kind') ?? 'Gateway') === 'Gateway' && str(p, 'name') === gateway.name
+      && (str(p, 'namespace') ?? route.namespace) === gateway.namespace);
+    if (parents.length === 0 && !direct) return [];
     return [{ route, parents, hosts: arr(spec, 'hostnames').filter((h): h is string => typeof h === 'string') }];
   });
 }
@@ -108,7 +115,7 @@ export function hostsOutsideZone(objects: readonly ApiObject[], gateway: Gateway
     if (l.hostname === undefined || isInZone(l.hostname, zone)) continue;
     problems.push(formatProblem({ path: l.path, field: `spec.listeners[${l.index}].hostname`, value: l.hostname, rule: `is outside the cluster's DNS zone ${zone}`, fix }));
   }
-  for (const r of attachedRoutes(objects)) {
+  for (const r of attachedRoutes(objects, gateway)) {
     r.hosts.forEach((host, i) => {
       if (isInZone(host, zone)) return;
       problems.push(formatProblem({ path: r.route.path, field: `spec.hostnames[${i}]`, value: host, rule: `is outside the cluster's DNS zone ${zone}`, fix }));
@@ -125,7 +132,7 @@ export function hostsOutsideZone(objects: readonly ApiObject[], gateway: Gateway
 export function routeHostsWithoutListener(objects: readonly ApiObject[], gateway: GatewayIdentity): string[] {
   const listeners = attachedListeners(objects, gateway);
   const problems: string[] = [];
-  for (const r of attachedRoutes(objects)) {
+  for (const r of attachedRoutes(objects, gateway)) {
     r.hosts.forEach((host, i) => {
       const served = listeners.some((l) => l.namespace === r.route.namespace && l.protocol === 'HTTPS' && listenerMatches(l.hostname, host)
         && r.parents.some((p) => p.listenerSet === l.listenerSet && (p.section === undefined || p.section === l.name)));

@@ -36,6 +36,22 @@ describe('Edge errors', () => {
     ]);
   });
 
+  test('a route attached to the Gateway itself has no HTTPS listener for its host (the Gateway\'s own listener is plain HTTP)', () => {
+    // GIVEN an HTTPRoute naming the platform Gateway directly
+    const { app, env } = edgeCluster();
+    const chart = new Chart(env, 'static', { namespace: 'shop', disableResourceNameHashes: true });
+    new HttpRoute(chart, 'www', {
+      metadata: { name: 'www' },
+      spec: { parentRefs: [{ name: 'platform', namespace: 'envoy-gateway-system' }], hostnames: ['www.example.com'], rules: [{ backendRefs: [{ name: 'www', port: 80 }] }] },
+    });
+    // WHEN
+    const { problems } = renderApp(app);
+    // THEN
+    expect(problems).toEqual([
+      'prod/static: spec.hostnames[0] has no HTTPS listener on Gateway envoy-gateway-system/platform among the ListenerSets the route names in namespace shop (got "www.example.com"); expose the service through GatewayRoute (WebService ingress), which declares the listener, or add a ListenerSet listener for the host',
+    ]);
+  });
+
   test('an HTTPS listener whose Secret no Certificate fills is reported: the host would serve no certificate', () => {
     // GIVEN a ListenerSet written by hand, without a Certificate
     const { app, env } = edgeCluster();
