@@ -14,7 +14,7 @@ const ordersExporter = WorkloadIdentity.of({
   ],
 });
 
-/** The front nodes: a small tainted group that only the ingress controller runs on. */
+/** The front nodes: a small tainted group that only the edge's Envoy pods run on. */
 const frontLabels = { [`${Platform.labelPrefix}/node-role`]: 'front' };
 const frontTaint = { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' } as const;
 
@@ -58,6 +58,6 @@ export const prod: ClusterDefinition = {
   },
   teams,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
-  edge: { acmeEmail: 'platform@example.com', frontNodes: { nodeSelector: frontLabels, taint: frontTaint } },
+  edge: { acmeEmail: 'platform@example.com', frontNodes: 'front' }, // the Envoy pods, pinned to the `front` group below
   services: [orders, storefront, blog],
 };

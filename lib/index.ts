@@ -2,12 +2,17 @@
 // lists them; `npm run api` regenerates it and CI fails when it differs). It loads no Pulumi
 // module: Pulumi components live in `platform-constructs/aws`.
 export { AcmeIssuers, type AcmeIssuersProps, type AcmeServer } from './addons/edge/acme-issuers';
-export { Edge, type EdgeProps } from './addons/edge/edge';
-export { edgeAddon, type EdgeDefinition } from './addons/edge/edge-addon';
+export { Edge, type EdgeDefinition, type EdgeProps } from './addons/edge/edge';
+export { edgeAddon } from './addons/edge/edge-addon';
+export { EdgeProxy, type EdgeProxyProps, type LoadBalancerProps, type LoadBalancerScheme, type ProxyScale } from './addons/edge/edge-proxy';
+export { EnvoyGatewayController, type EdgeControllerProps } from './addons/edge/envoy-gateway-controller';
+export { ACME_SERVERS } from './addons/edge/acme-issuers';
+export { CONTROLLER_PORTS, EDGE_IMAGES, PROXY_PORTS } from './addons/edge/images';
+export { isInZone } from './addons/edge/edge-checks';
+export { PlatformGateway, type PlatformGatewayProps } from './addons/edge/platform-gateway';
+export { GatewayRoute, PLATFORM_GATEWAY, hostObjectName, type GatewayRef, type GatewayRouteProps, type RetryTrigger, type RouteRetryProps } from './apps/gateway-route';
 export { EdgeNetworkPolicies, type EdgeNetworkPoliciesProps } from './addons/edge/edge-network-policies';
-export { type FrontNodesProps } from './addons/edge/front-nodes';
 export { HostCertificate, type HostCertificateProps } from './addons/edge/host-certificate';
-export { IngressNginx, type IngressControllerProps, type IngressNginxProps, type LoadBalancerProps, type LoadBalancerScheme } from './addons/edge/ingress-nginx';
 export { Alertmanager, type AlertmanagerProps, type AlertmanagerSizing } from './addons/monitoring/alertmanager';
 export { type AlertmanagerConfigProps, type InhibitRuleProps, type MatcherProps, type ReceiverProps, type RenderedAlertmanagerConfig, type TeamRouteProps } from './addons/monitoring/alertmanager-config';
 export { BlackboxExporter, type BlackboxExporterProps, type BlackboxModule } from './addons/monitoring/blackbox-exporter';
@@ -62,7 +67,7 @@ export { PlatformError, formatProblem, parseAt, pathOf, type ProblemDetail } fro
 export { ImageRef, type ImageRefLike } from './core/image-ref';
 export { checkDnsLabel, isDnsLabel } from './core/names';
 export { CLUSTER_SCOPED_KINDS, describeObject, objectIdentity, objectKey, type IdentifiableObject, type ObjectIdentity } from './core/object-identity';
-export { Platform, PlatformLabels, labelValue, selectorLabels, standardLabels, type StandardLabelsInput } from './core/platform';
+export { GATEWAY_PROXY_LABELS, Platform, PlatformLabels, labelValue, selectorLabels, standardLabels, type StandardLabelsInput } from './core/platform';
 export { PlatformChart, type PlatformChartProps } from './core/platform-chart';
 export { Quantity, type QuantityLike } from './core/quantity';
 export { secretConfigKey, type SecretDeclaration } from './core/secret-declaration';

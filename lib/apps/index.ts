@@ -17,3 +17,4 @@ export * from './external-service';
 export * from './migration-job';
 export * from './stateful-service';
 export * from './network-access';
+export * from './gateway-route';

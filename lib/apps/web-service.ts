@@ -1,22 +1,27 @@
 import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { DnsName, Platform, PlatformError, type ImageRef } from '../core';
+import { PlatformError, type DurationLike } from '../core';
 import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
 import { addHashedConfigMap } from './config';
 import type { PortProps } from './container';
 import { addDeployments, type DeploymentVariant, type MemoryStaggerProps } from './deployment-set';
 import { envoySidecar, renderEnvoyConfig, type EnvoySidecarProps } from './envoy';
+import { GatewayRoute, type RouteRetryProps } from './gateway-route';
 import { Probe } from './probe';
 import { mergeResources, type ResourcesProps } from './resources';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
 
-/** Exposes a WebService outside the cluster through the platform's ingress controller. */
+/** Exposes a WebService outside the cluster: an HTTPRoute on the platform's Gateway (see {@link GatewayRoute}). */
 export interface IngressProps {
   /** The host name (`shop.example.com`). */
   readonly host: string;
   /** The path prefix routed to the service. @default '/' */
   readonly path?: string;
+  /** The time a whole request may take at the edge, retries included. @default - Envoy Gateway's default (15s) */
+  readonly timeout?: DurationLike;
+  /** Retries at the edge. @default - Envoy Gateway's default */
+  readonly retries?: RouteRetryProps;
 }
 
 /** What may differ per environment. */
@@ -54,10 +59,9 @@ export interface WebServiceProps extends WorkloadProps, AvailabilityProps {
   readonly overrides?: Readonly<Record<string, WebServiceOverrides>>;
 }
 
-
 /**
  * A service that answers requests: a Deployment (or one per memory variant), a Service over its
- * ports, a PodDisruptionBudget, optionally an HPA, an Ingress with TLS, an Envoy sidecar.
+ * ports, a PodDisruptionBudget, optionally an HPA, an HTTPRoute on the platform Gateway with TLS, an Envoy sidecar.
  *
  * @example
  * new WebService(chart, 'api', {
@@ -71,8 +75,8 @@ export class WebService extends Workload {
   public readonly deployments: readonly k8s.KubeDeployment[];
   /** The Service in front of the pods. */
   public readonly service: k8s.KubeService;
-  /** The Ingress, if the service has a host. */
-  public readonly ingress: k8s.KubeIngress | undefined;
+  /** The route from the platform Gateway, if the service has a host. */
+  public readonly route: GatewayRoute | undefined;
   /** How Prometheus scrapes it, if declared. */
   public readonly scrape: ScrapeDeclaration | undefined;
   /** The memory limit of each Deployment, in the order of `deployments`. */
@@ -127,7 +131,11 @@ export class WebService extends Workload {
     });
     if (this.scrape !== undefined) addScrapePolicy(this, this.name, this.namespace, this.selector, this.scrape);
     const ingress = o.ingress ?? props.ingress;
-    this.ingress = ingress === undefined ? undefined : this.addIngress(ingress, ports[0]?.name ?? 'http', pod.image);
+    const first = ports[0];
+    this.route = ingress === undefined || first === undefined ? undefined : new GatewayRoute(this, 'route', {
+      ...ingress, name: this.name, namespace: this.namespace, serviceName: this.name, port: first.port,
+      labels: this.metadata('web', pod.image, undefined).labels ?? {},
+    });
   }
 
   /** The Deployment, for a service that is not staggered. */
@@ -148,27 +156,5 @@ export class WebService extends Workload {
       mounts: [{ name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true }],
       volumes: [{ name: 'envoy-config', configMap: { name: configMap } }],
     };
-  }
-
-  private addIngress(ingress: IngressProps, portName: string, image: ImageRef): k8s.KubeIngress {
-    if (!DnsName.isValid(ingress.host)) {
-      throw PlatformError.at(this, { field: 'ingress.host', value: ingress.host, rule: 'is not a fully qualified lowercase DNS name', fix: "write a host such as 'shop.example.com'" });
-    }
-    const path = ingress.path ?? '/';
-    if (!path.startsWith('/')) {
-      throw PlatformError.at(this, { field: 'ingress.path', value: path, rule: "must start with '/'", fix: "write an absolute path prefix such as '/api'" });
-    }
-    const meta = this.metadata('web', image, undefined);
-    return new k8s.KubeIngress(this, 'ingress', {
-      metadata: { ...meta, annotations: { 'cert-manager.io/cluster-issuer': Platform.clusterIssuer } },
-      spec: {
-        ingressClassName: Platform.ingressClassName,
-        tls: [{ hosts: [ingress.host], secretName: `${this.name}-tls` }],
-        rules: [{
-          host: ingress.host,
-          http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: this.name, port: { name: portName } } } }] },
-        }],
-      },
-    });
   }
 }

@@ -7,16 +7,18 @@ export const Platform = {
   managedBy: 'platform-constructs',
   /** The prefix of the platform's own label and annotation keys (`<prefix>/team`). */
   labelPrefix: 'platform.example.com',
-  /** The IngressClass every WebService ingress uses, created by the edge addon. */
-  ingressClassName: 'nginx',
-  /** The namespace the ingress controller runs in; network policies admit traffic from it. */
-  ingressNamespace: 'ingress-nginx',
-  /** The cert-manager ClusterIssuer that signs the certificates of ingress hosts. */
+  /** The GatewayClass of the platform's Gateway: Envoy Gateway serves it. */
+  gatewayClassName: 'platform',
+  /** The Gateway every exposed service's route attaches to (through its ListenerSet), created by the edge addon. */
+  gatewayName: 'platform',
+  /** The namespace the Gateway, the Envoy Gateway controller and its Envoy pods run in; network policies admit traffic from those pods. */
+  gatewayNamespace: 'envoy-gateway-system',
+  /** The `spec.controllerName` of the platform's GatewayClass: Envoy Gateway's default controller name. */
+  gatewayController: 'gateway.envoyproxy.io/gatewayclass-controller',
+  /** The cert-manager ClusterIssuer that signs the certificates of route hosts. */
   clusterIssuer: 'letsencrypt',
   /** The ClusterIssuer on Let's Encrypt's staging directory (untrusted certificates, generous rate limits), for e2e. */
   stagingClusterIssuer: 'letsencrypt-staging',
-  /** The `spec.controller` of the platform's IngressClass: the ingress controller that serves it. */
-  ingressController: 'k8s.io/ingress-nginx',
   /** The namespace Prometheus runs in; network policies admit scrapes from it. */
   monitoringNamespace: 'monitoring',
   /** The registry pull secret every platform ServiceAccount names; its value is put in place by the deploy step. */
@@ -31,9 +33,25 @@ export const PlatformLabels = {
   team: `${Platform.labelPrefix}/team`,
   /** On a team Namespace: the directory groups that own it, comma-separated (an annotation). */
   owners: `${Platform.labelPrefix}/owners`,
+  /**
+   * On a Namespace (value `allowed`): its ListenerSets may attach listeners to the platform
+   * Gateway. Team namespaces and platform namespaces that serve a host carry it.
+   */
+  gatewayListeners: `${Platform.labelPrefix}/gateway-listeners`,
   /** On a Namespace whose Pod Security level is below `restricted`: why (an annotation). */
   podSecurityReason: `${Platform.labelPrefix}/pod-security-reason`,
 } as const;
+
+/**
+ * The labels Envoy Gateway puts on the Envoy pods it runs for a Gateway
+ * (envoyproxy/gateway v1.9.0 internal/infrastructure/kubernetes/proxy/resource.go, envoyLabels):
+ * network policies select the data plane by them.
+ */
+export const GATEWAY_PROXY_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'envoy',
+  'app.kubernetes.io/component': 'proxy',
+  'app.kubernetes.io/managed-by': 'envoy-gateway',
+};
 
 /** The standard `app.kubernetes.io/*` labels for one component of an application. */
 export interface StandardLabelsInput {

@@ -22,22 +22,28 @@ export function duplicateObjects(objects: readonly ApiObject[]): string[] {
   return problems;
 }
 
-interface IngressJson {
-  readonly spec?: { readonly rules?: readonly { readonly host?: string; readonly http?: { readonly paths?: readonly { readonly path?: string }[] } }[] };
+interface HttpRouteJson {
+  readonly spec?: {
+    readonly hostnames?: readonly string[];
+    readonly rules?: readonly { readonly matches?: readonly { readonly path?: { readonly value?: string } }[] }[];
+  };
 }
 
-/** One host and path routed by two Ingresses of one cluster: the ingress controller would pick one at random. */
+/** One host and path routed by two HTTPRoutes of one cluster: the Gateway would serve only one of them. */
 export function duplicateRoutes(objects: readonly ApiObject[]): string[] {
   const seen = new Map<string, ApiObject>();
   const problems: string[] = [];
-  for (const obj of objects.filter((o) => o.kind === 'Ingress')) {
+  for (const obj of objects.filter((o) => o.kind === 'HTTPRoute' && o.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
     const env = Environment.find(obj)?.node.path ?? '';
-    for (const rule of (obj.toJson() as IngressJson).spec?.rules ?? []) {
-      for (const p of rule.http?.paths ?? []) {
-        const route = `${rule.host ?? '*'}${p.path ?? '/'}`;
+    const spec = (obj.toJson() as HttpRouteJson).spec;
+    const hosts = spec?.hostnames ?? ['*'];
+    const paths = (spec?.rules ?? []).flatMap((r) => (r.matches ?? [{}]).map((m) => m.path?.value ?? '/'));
+    for (const host of hosts) {
+      for (const path of new Set(paths)) {
+        const route = `${host}${path}`;
         const first = seen.get(`${env}|${route}`);
         if (first === undefined) seen.set(`${env}|${route}`, obj);
-        else problems.push(`${where(obj)}: ingress host+path ${route} is also routed by ${where(first)}; give one of them another host or path`);
+        else if (first !== obj) problems.push(`${where(obj)}: route host+path ${route} is also routed by ${where(first)}; give one of them another host or path`);
       }
     }
   }

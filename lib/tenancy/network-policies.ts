@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Platform, type Cidr } from '../core';
+import { GATEWAY_PROXY_LABELS, Platform, type Cidr } from '../core';
 
 /** The label every Namespace carries with its own name (set by Kubernetes since 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -7,6 +7,11 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Selects the pods of one namespace by name. */
 export function namespaceNamed(name: string): k8s.NetworkPolicyPeer {
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } };
+}
+
+/** Selects the Envoy pods of the platform Gateway (in the gateway namespace, by Envoy Gateway's own labels), not the whole edge namespace. */
+export function gatewayProxyPeer(): k8s.NetworkPolicyPeer {
+  return { ...namespaceNamed(Platform.gatewayNamespace), podSelector: { matchLabels: { ...GATEWAY_PROXY_LABELS } } };
 }
 
 /** What the network policies of a team namespace need to know. */
@@ -41,7 +46,7 @@ export function dnsEgressRule(nodeLocalDnsAddress: string | undefined): k8s.Netw
 
 /**
  * The network policies of a team namespace: deny everything, then allow DNS, traffic inside
- * the namespace, requests from the ingress controller and egress to the declared external
+ * the namespace, requests from the Gateway's Envoy pods and egress to the declared external
  * blocks. Service-to-service rules across namespaces are the apps', and so are scrapes: a
  * service's scrape declaration admits Prometheus to its metrics port only.
  */
@@ -53,7 +58,7 @@ export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] 
       name: 'platform-allow-same-namespace',
       spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: ALL_PODS }] }], egress: [{ to: [{ podSelector: ALL_PODS }] }] },
     },
-    { name: 'platform-allow-ingress-controller', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [namespaceNamed(Platform.ingressNamespace)] }] } },
+    { name: 'platform-allow-gateway', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [gatewayProxyPeer()] }] } },
   ];
   if (inputs.egressTo.length > 0) {
     policies.push({

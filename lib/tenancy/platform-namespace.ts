@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Platform, checkDnsLabel, pathOf } from '../core';
+import { Platform, PlatformLabels, checkDnsLabel, pathOf } from '../core';
 import { podSecurityMetadata, type PodSecurityProps } from '../policy/pod-security';
 
 /** Props of a {@link PlatformNamespace}. */
@@ -9,6 +9,8 @@ export interface PlatformNamespaceProps {
   readonly name: string;
   /** The Pod Security level enforced; anything below restricted states its reason. @default { level: 'restricted' } */
   readonly podSecurity?: PodSecurityProps;
+  /** Serves hosts through the platform Gateway: its ListenerSets may attach listeners (Grafana's namespace). @default false */
+  readonly gatewayListeners?: boolean;
 }
 
 /**
@@ -31,7 +33,11 @@ export class PlatformNamespace extends Construct {
     this.namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.name,
-        labels: { 'app.kubernetes.io/managed-by': Platform.managedBy, ...pss.labels },
+        labels: {
+          'app.kubernetes.io/managed-by': Platform.managedBy,
+          ...(props.gatewayListeners === true ? { [PlatformLabels.gatewayListeners]: 'allowed' } : {}),
+          ...pss.labels,
+        },
         ...(Object.keys(pss.annotations).length === 0 ? {} : { annotations: pss.annotations }),
       },
     });

@@ -32,7 +32,12 @@ export const DEPLOY_RULES: readonly k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts'], verbs: WRITE },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE },
   { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: WRITE },
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: WRITE },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: WRITE },
+  // A WebService's exposure (GatewayRoute): its HTTPRoute, the ListenerSet of its host, the
+  // host's Certificate and the route's retries and timeouts.
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'listenersets'], verbs: WRITE },
+  { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: WRITE },
+  { apiGroups: ['gateway.envoyproxy.io'], resources: ['backendtrafficpolicies'], verbs: WRITE },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
   { apiGroups: [''], resources: ['pods', 'events'], verbs: READ },

@@ -89,7 +89,8 @@ export class TeamNamespace extends Construct {
     this.namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: ns,
-        labels: { ...labels, ...pss.labels },
+        // The gateway-listeners label lets the team's ListenerSets attach its hosts to the platform Gateway.
+        labels: { ...labels, [PlatformLabels.gatewayListeners]: 'allowed', ...pss.labels },
         annotations: { [PlatformLabels.owners]: props.owners.join(','), ...pss.annotations },
       },
     });

@@ -88,7 +88,7 @@ describe('ExternalService', () => {
 });
 
 describe('one host and path per cluster', () => {
-  test('two ingresses routing the same host and path are refused, naming both', () => {
+  test('two routes for the same host and path are refused, naming both', () => {
     // GIVEN two groups exposing the same host
     const app = buildServiceRepoApp({
       environments: ['prod'],
@@ -101,7 +101,7 @@ describe('one host and path per cluster', () => {
     const result = renderApp(app);
     // THEN
     expect(result.problems).toEqual([
-      'prod/b/blog: ingress host+path shop.example.com/ is also routed by prod/a/web; give one of them another host or path',
+      'prod/b/blog/route: route host+path shop.example.com/ is also routed by prod/a/web/route; give one of them another host or path',
     ]);
   });
 

@@ -111,24 +111,31 @@ describe('WebService', () => {
     );
   });
 
-  test('an ingress routes the host to the first port with TLS from the platform issuer', () => {
+  test('an ingress becomes an HTTPRoute on the platform Gateway to the first port, with the host\'s listener and certificate', () => {
     // GIVEN
     const chart = chartIn('stage');
     // WHEN
     new WebService(chart, 'web', {
       image, ingress: { host: 'shop.example.com' }, overrides: { stage: { ingress: { host: 'shop.stage.example.com', path: '/app' } } },
     });
-    // THEN
-    const ingress = only(chart, 'Ingress');
-    expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
-    expect(ingress.spec.ingressClassName).toBe('nginx');
-    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.stage.example.com'], secretName: 'web-tls' }]);
-    expect(ingress.spec.rules[0].http.paths[0]).toEqual({ path: '/app', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } });
+    // THEN the route attaches to the host's ListenerSet and sends /app to port 8080
+    const route = only(chart, 'HTTPRoute');
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'shop-stage-example-com', sectionName: 'https' }],
+      hostnames: ['shop.stage.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/app' } }], backendRefs: [{ group: '', kind: 'Service', name: 'web', port: 8080 }] }],
+    });
+    // AND the ListenerSet listens for the host on the platform Gateway, with the Secret the Certificate fills
+    expect(only(chart, 'ListenerSet').spec.parentRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform', namespace: 'envoy-gateway-system' });
+    expect(only(chart, 'Certificate').spec).toEqual({
+      secretName: 'shop-stage-example-com-tls', dnsNames: ['shop.stage.example.com'], issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt' },
+    });
+    expect(chart.toJson().filter((o: any) => o.kind === 'Ingress')).toEqual([]);
   });
 
   test('a host that is not a DNS name is refused', () => {
     expect(() => new WebService(chartIn(), 'web', { image, ingress: { host: 'Shop' } })).toThrow(
-      `prod/services/web: ingress.host is not a fully qualified lowercase DNS name (got "Shop"); write a host such as 'shop.example.com'`,
+      `prod/services/web/route: ingress.host is not a fully qualified lowercase DNS name (got "Shop"); write a host such as 'shop.example.com'`,
     );
   });
 

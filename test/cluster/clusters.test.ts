@@ -125,6 +125,8 @@ describe('the four clusters', () => {
     });
     expect(spec.serviceAccountIssuerDiscovery).toEqual({ discoveryStore: 's3://${cloud:discoveryBucket}/prod.k8s.example.com', enableAWSOIDCProvider: true });
     expect([spec.podIdentityWebhook.enabled, spec.certManager.enabled, spec.externalDns.provider]).toEqual([true, true, 'external-dns']);
+    // No Ingress exists any more: external-dns drops its ingress source (kops template_functions.go ExternalDNSArgv)
+    expect(spec.externalDns.watchIngress).toBe(false);
   });
 
   test('the cloud-only values of prod are exactly the documented placeholders', () => {

@@ -29,6 +29,7 @@ describe('Team', () => {
     expect(ns.metadata.labels).toEqual({
       'app.kubernetes.io/managed-by': 'platform-constructs',
       [PlatformLabels.team]: 'payments',
+      [PlatformLabels.gatewayListeners]: 'allowed',
       'pod-security.kubernetes.io/enforce': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
       'pod-security.kubernetes.io/audit': 'restricted',
@@ -46,7 +47,7 @@ describe('Team', () => {
       'Namespace//payments',
       'NetworkPolicy/payments/platform-allow-dns',
       'NetworkPolicy/payments/platform-allow-external-egress',
-      'NetworkPolicy/payments/platform-allow-ingress-controller',
+      'NetworkPolicy/payments/platform-allow-gateway',
       'NetworkPolicy/payments/platform-allow-same-namespace',
       'NetworkPolicy/payments/platform-default-deny',
       'ResourceQuota/payments/platform-quota',
@@ -130,10 +131,11 @@ describe('Team', () => {
     const rules: any[] = objects['Role/payments/platform-team-deploy'].rules;
     const writable = rules.filter((r) => r.verbs.includes('create')).flatMap((r) => r.resources).sort();
     expect(writable).toEqual([
-      'configmaps', 'cronjobs', 'deployments', 'horizontalpodautoscalers', 'ingresses', 'jobs', 'networkpolicies',
-      'poddisruptionbudgets', 'serviceaccounts', 'services', 'statefulsets',
+      'backendtrafficpolicies', 'certificates', 'configmaps', 'cronjobs', 'deployments', 'horizontalpodautoscalers', 'httproutes', 'jobs',
+      'listenersets', 'networkpolicies', 'poddisruptionbudgets', 'serviceaccounts', 'services', 'statefulsets',
     ]);
     expect(rules.flatMap((r) => r.resources)).not.toContain('secrets');
+    expect(rules.flatMap((r) => r.resources)).not.toContain('ingresses');
     expect(rules.flatMap((r) => r.apiGroups)).not.toContain('rbac.authorization.k8s.io');
     expect(rules.flatMap((r) => r.resources)).not.toContain('*');
   });
@@ -143,7 +145,7 @@ describe('Team', () => {
     expect(objects['RoleBinding/payments/platform-team-deploy'].subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oidc:ci-payments' }]);
   });
 
-  test('network policies deny everything, then allow DNS, the namespace itself, monitoring, the ingress controller and declared egress', () => {
+  test('network policies deny everything, then allow DNS, the namespace itself, the Gateway\'s Envoy pods (not the whole edge namespace) and declared egress', () => {
     // GIVEN / WHEN
     const { objects } = payments({ nodeLocalDnsAddress: '169.254.20.10', namespaces: [{ name: 'payments', egressTo: ['52.10.0.0/16'] }] });
     const spec = (name: string) => objects[`NetworkPolicy/payments/${name}`].spec;
@@ -158,7 +160,13 @@ describe('Team', () => {
     }]);
     expect(spec('platform-allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     expect(objects['NetworkPolicy/payments/platform-allow-monitoring']).toBeUndefined(); // scrapes are admitted per service, by its scrape declaration
-    expect(spec('platform-allow-ingress-controller').ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }]);
+    expect(spec('platform-allow-gateway').ingress).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
+      }],
+    }]);
+    expect(objects['Namespace//payments'].metadata.labels['platform.example.com/gateway-listeners']).toBe('allowed');
     expect(spec('platform-allow-external-egress').egress).toEqual([{ to: [{ ipBlock: { cidr: '52.10.0.0/16' } }] }]);
   });
 

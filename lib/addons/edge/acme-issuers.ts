@@ -21,20 +21,20 @@ export interface AcmeIssuersProps {
   readonly hostedZoneId: string;
   /** The AWS region cert-manager's Route53 client uses. */
   readonly region: string;
-  /** The directory of the platform issuer ({@link Platform.clusterIssuer}, the one every Ingress names). @default 'production' */
+  /** The directory of the platform issuer ({@link Platform.clusterIssuer}, the one every route's Certificate names). @default 'production' */
   readonly platformIssuer?: AcmeServer;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
- * The cluster's cert-manager ClusterIssuers: {@link Platform.clusterIssuer}, which every Ingress
- * names, and {@link Platform.stagingClusterIssuer} on Let's Encrypt staging. Both solve DNS-01 in
+ * The cluster's cert-manager ClusterIssuers: {@link Platform.clusterIssuer}, which every route's
+ * Certificate names, and {@link Platform.stagingClusterIssuer} on Let's Encrypt staging. Both solve DNS-01 in
  * Route53 with cert-manager's ambient credentials: the IAM role kops creates for
  * `kube-system/cert-manager`, scoped to the hosted zones of `spec.certManager.hostedZoneIDs`.
  */
 export class AcmeIssuers extends Construct {
-  /** The issuer every Ingress names. */
+  /** The issuer every route's Certificate names. */
   public readonly platform: ClusterIssuer;
   /** The issuer on Let's Encrypt staging. */
   public readonly staging: ClusterIssuer;

@@ -1,42 +1,37 @@
-import type { NodeTaint } from '../../core';
-import { PlatformError } from '../../core';
 import type { AddonSpec } from '../addon-spec';
-import type { AcmeServer } from './acme-issuers';
-import { Edge } from './edge';
-import type { IngressControllerProps, LoadBalancerProps } from './ingress-nginx';
+import { Platform, PlatformError } from '../../core';
+import { Edge, type EdgeDefinition } from './edge';
+import { GatewayCrds } from './gateway-crds';
 
-/** The edge of a cluster in its definition: what the cluster model does not already know. */
-export interface EdgeDefinition {
-  /** The address Let's Encrypt writes to about the cluster's certificates. */
-  readonly acmeEmail: string;
-  /**
-   * The front nodes the ingress controller is pinned to: their labels and taint, which one of
-   * the cluster's node groups must carry. @default - not pinned: the controller runs on any node
-   */
-  readonly frontNodes?: { readonly nodeSelector: Readonly<Record<string, string>>; readonly taint?: NodeTaint };
-  /** The NLB in front of the controller. @default - internet-facing */
-  readonly loadBalancer?: LoadBalancerProps;
-  /** Which ACME server signs the `Platform.clusterIssuer` certificates. @default 'production' */
-  readonly platformIssuer?: AcmeServer;
-  /** The controller's image, replicas and resources. @default - see IngressControllerProps */
-  readonly controller?: IngressControllerProps;
-}
-
-/** The edge addon: ingress, certificates and DNS for every host, fed from the cluster's DNS zone, VPC, NodeLocal DNS and node groups. */
+/**
+ * The edge: Envoy Gateway on the front nodes behind an AWS NLB, the platform Gateway, the ACME
+ * issuers, network policies and the route checks. Other addons attach HTTPRoutes to the Gateway
+ * it provides (with `GatewayRoute` from lib/apps).
+ */
 export const edgeAddon: AddonSpec<'edge', EdgeDefinition> = {
   key: 'edge',
   phase: 'addons',
-  build: (scope, props, { cluster }) => {
+  provides: (_props, cluster) => (cluster.dnsZone === undefined ? {} : {
+    gateway: { name: Platform.gatewayName, namespace: Platform.gatewayNamespace, dnsZone: cluster.dnsZone },
+  }),
+  // The Gateway API standard CRDs and Envoy Gateway's own, applied in the crds phase before the
+  // edge's Gateway and every route.
+  crds(scope) {
+    new GatewayCrds(scope, 'crds');
+  },
+  build(scope, props, context) {
+    const { cluster } = context;
     if (cluster.dnsZone === undefined) {
-      throw PlatformError.at(scope, { field: 'edge', rule: 'needs a DNS zone, and the cluster uses gossip DNS', fix: 'give the cluster a Route53 zone (kubernetes.dnsZone), or drop edge' });
+      throw PlatformError.at(scope, {
+        field: 'edge', rule: 'needs a DNS zone, and the cluster uses gossip DNS', fix: 'give the cluster a Route53 zone (kubernetes.dnsZone), or drop the edge',
+      });
     }
-    const { frontNodes, ...edge } = props;
     new Edge(scope, 'edge', {
-      ...edge,
+      ...props,
       dnsZone: cluster.dnsZone,
       region: cluster.region,
       apiServerCidr: cluster.vpcCidr,
-      ...(frontNodes === undefined ? {} : { frontNodes: { ...frontNodes, nodeGroups: cluster.nodeGroups } }),
+      nodeGroups: cluster.nodeGroups,
       ...(cluster.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: cluster.nodeLocalDnsAddress }),
     });
   },

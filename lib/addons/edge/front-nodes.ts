@@ -1,70 +1,45 @@
 import type { IConstruct } from 'constructs';
-import type { k8s } from 'cdk8s-plus-27';
-import { type NodeGroupFacts, type NodeTaint, PlatformError } from '../../core';
+import { type NodeGroupFacts, type NodeToleration, PlatformError } from '../../core';
 
-/** The dedicated front nodes the ingress controller runs on, and the cluster's node groups to check them against. */
-export interface FrontNodesProps {
-  /** The labels that mark the front nodes (`{ 'platform.example.com/node-role': 'front' }`): the controller's nodeSelector. */
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  /** The taint that keeps other pods off the front nodes; the controller tolerates it. @default - none: the front nodes are not tainted */
-  readonly taint?: NodeTaint;
-  /** The cluster's node groups (its facts' `nodeGroups`): one of them must carry these labels and taint. */
-  readonly nodeGroups: readonly NodeGroupFacts[];
-}
-
-/** Where the controller's pods are scheduled: a nodeSelector and the tolerations it needs there. */
+/** Where the Envoy pods are scheduled: a nodeSelector, the tolerations it needs there, and the zones. */
 export interface Placement {
   readonly nodeSelector: Record<string, string>;
-  readonly tolerations: k8s.Toleration[];
-  /** The nodeSelector as `key=value,...`: the NLB's target node labels. */
+  readonly tolerations: NodeToleration[];
+  /** The nodeSelector without the OS label, as `key=value,...`: the NLB's target node labels. @default - every node is a target */
   readonly targetNodeLabels: string | undefined;
 }
 
-const HARD_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'NoExecute']);
-
-function tolerates(taint: NodeTaint | undefined, other: NodeTaint): boolean {
-  if (!HARD_EFFECTS.has(other.effect)) return true;
-  return taint !== undefined && taint.key === other.key && taint.effect === other.effect && (taint.value ?? '') === (other.value ?? '');
-}
-
-function describe(props: FrontNodesProps): string {
-  const taint = props.taint === undefined ? '' : ` and tolerates ${props.taint.key}${props.taint.value === undefined ? '' : `=${props.taint.value}`}:${props.taint.effect}`;
-  return `${JSON.stringify(props.nodeSelector)}${taint}`;
-}
+const OS = { 'kubernetes.io/os': 'linux' };
 
 /**
- * The controller's placement on the front nodes, after checking that a node group of the cluster
- * carries every label of the selector and has no hard taint (NoSchedule, NoExecute) the
- * controller does not tolerate: pinned to nodes that do not exist, it would never be scheduled.
+ * The Envoy pods' placement on the cluster's front node group: its labels as the nodeSelector,
+ * a toleration of each of its taints. The group is named in the definition and read from the
+ * cluster's facts; a group that is not there, or that carries no label to select it by, is
+ * refused, since pods pinned to nodes that do not exist are never scheduled.
  */
-export function frontPlacement(scope: IConstruct, props: FrontNodesProps | undefined): Placement {
-  const os = { 'kubernetes.io/os': 'linux' };
-  if (props === undefined) return { nodeSelector: os, tolerations: [], targetNodeLabels: undefined };
-  if (Object.keys(props.nodeSelector).length === 0) {
+export function frontPlacement(scope: IConstruct, groupName: string | undefined, nodeGroups: readonly NodeGroupFacts[]): Placement {
+  if (groupName === undefined) return { nodeSelector: { ...OS }, tolerations: [], targetNodeLabels: undefined };
+  const group = nodeGroups.find((g) => g.name === groupName);
+  if (group === undefined) {
     throw PlatformError.at(scope, {
-      field: 'frontNodes.nodeSelector', value: {}, rule: 'must name at least one label',
-      fix: "give the front nodes' label (e.g. { 'platform.example.com/node-role': 'front' }), or leave frontNodes unset to run on any node",
+      field: 'frontNodes', value: groupName,
+      rule: `names no node group of the cluster [${nodeGroups.map((g) => g.name).join(', ')}]`,
+      fix: 'add a front node group (with a label and a taint) to kubernetes.nodeGroups, name one that exists, or leave frontNodes unset to run on any node',
     });
   }
-  const fits = props.nodeGroups.some((g) => {
-    const labels = g.labels;
-    return Object.entries(props.nodeSelector).every(([k, v]) => labels[k] === v) && g.taints.every((t) => tolerates(props.taint, t));
-  });
-  if (!fits) {
+  const labels = Object.entries(group.labels).sort(([a], [b]) => a.localeCompare(b));
+  if (labels.length === 0) {
     throw PlatformError.at(scope, {
-      field: 'frontNodes', value: describe(props),
-      rule: `matches no node group of the cluster [${props.nodeGroups.map((g) => g.name).join(', ')}]`,
-      fix: 'add a front node group with these labels (and this taint) to kubernetes.nodeGroups, or leave frontNodes unset to run on any node',
+      field: 'frontNodes', value: groupName, rule: 'is a node group with no labels, so no nodeSelector can pin pods to it',
+      fix: "give the group a label (e.g. { 'platform.example.com/node-role': 'front' }) in kubernetes.nodeGroups",
     });
   }
-  const t = props.taint;
-  const tolerations: k8s.Toleration[] = t === undefined ? [] : [
-    t.value === undefined ? { key: t.key, operator: 'Exists', effect: t.effect } : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect },
-  ];
-  const selector = { ...props.nodeSelector };
+  const tolerations: NodeToleration[] = group.taints.map((t) => (t.value === undefined
+    ? { key: t.key, operator: 'Exists', effect: t.effect }
+    : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect }));
   return {
-    nodeSelector: { ...selector, ...os },
+    nodeSelector: { ...Object.fromEntries(labels), ...OS },
     tolerations,
-    targetNodeLabels: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(','),
+    targetNodeLabels: labels.map(([k, v]) => `${k}=${v}`).join(','),
   };
 }

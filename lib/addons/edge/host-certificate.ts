@@ -14,10 +14,9 @@ export interface HostCertificateProps {
 
 
 /**
- * A cert-manager Certificate for host names no Ingress annotation covers (a wildcard, a TLS
- * listener that is not an Ingress). Ingresses of WebServices need none: their
- * `cert-manager.io/cluster-issuer` annotation makes cert-manager issue theirs. The edge addon's
- * checks accept a TLS host whose Secret a HostCertificate fills.
+ * A cert-manager Certificate for host names no GatewayRoute covers (a wildcard for a ListenerSet
+ * written by hand). Routes of WebServices need none: GatewayRoute writes the Certificate of its
+ * host. The edge's checks accept an HTTPS listener whose Secret a HostCertificate fills.
  */
 export class HostCertificate extends Construct {
   /** The Certificate object. */

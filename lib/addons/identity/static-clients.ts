@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { PlatformError } from '../../core';
+import { DnsName, PlatformError } from '../../core';
 
 /** A cluster whose API server accepts the issuer's tokens, with its own audience. */
 export interface ClusterAudienceProps {
@@ -45,7 +45,6 @@ export interface ResolvedWebClient {
 }
 
 const CLIENT_ID = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const PATH = /^\/[A-Za-z0-9._~!&'()*+,;=:@%/-]*$/;
 
 /** The client id of a cluster's API server. */
@@ -107,7 +106,7 @@ export function webClients(scope: IConstruct, clients: readonly WebClientProps[]
       throw PlatformError.at(scope, { field, value: c.id, rule: 'is already the id of another client', fix: 'give every client its own id' });
     }
     ids.add(c.id);
-    if (!HOST.test(c.host)) {
+    if (!DnsName.isValid(c.host)) {
       throw PlatformError.at(scope, { field: `${field}.host`, value: c.host, rule: 'is not a fully qualified lowercase DNS name', fix: "write the application's host, e.g. 'grafana.example.com'" });
     }
     if (c.redirectPaths.length === 0) {

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { buildContainer } from '../../apps/container';
+import { GatewayRoute } from '../../apps/gateway-route';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { DnsName, ImageRef, Platform, PlatformError, parseAt, type ImageRefLike } from '../../core';
+import { DnsName, ImageRef, PlatformError, parseAt, type ImageRefLike } from '../../core';
 import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
 import { MONITORING_IMAGES } from './images';
@@ -33,7 +34,7 @@ export interface GrafanaOidcProps {
 export interface GrafanaProps {
   /** The namespace it runs in. */
   readonly namespace: string;
-  /** The host name it is served on (`grafana.prod.example.com`), through the ingress controller with TLS. */
+  /** The host name it is served on (`grafana.prod.example.com`), through the platform Gateway with TLS. */
   readonly host: string;
   /** OIDC login; the login form and basic auth are off. */
   readonly oidc: GrafanaOidcProps;
@@ -132,14 +133,7 @@ export class Grafana extends Construct {
       name: NAME, namespace: ns, labels, user: 472, automountToken: false,
       containers: [main.container], volumes: [...main.volumes, { name: 'config', configMap: { name: iniMap } }, { name: 'dashboards', configMap: { name: dashboardMap } }],
     });
-    new k8s.KubeIngress(this, 'ingress', {
-      metadata: { name: NAME, namespace: ns, labels, annotations: { 'cert-manager.io/cluster-issuer': Platform.clusterIssuer } },
-      spec: {
-        ingressClassName: Platform.ingressClassName,
-        tls: [{ hosts: [props.host], secretName: `${NAME}-tls` }],
-        rules: [{ host: props.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: NAME, port: { name: 'http' } } } }] } }],
-      },
-    });
+    new GatewayRoute(this, 'route', { name: NAME, namespace: ns, host: props.host, serviceName: NAME, port: PORT, labels });
   }
 }
 

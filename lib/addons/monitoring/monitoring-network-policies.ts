@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform } from '../../core';
-import { dnsEgressRule, namespaceNamed } from '../../tenancy/network-policies';
+import { dnsEgressRule, gatewayProxyPeer } from '../../tenancy/network-policies';
 
 /** Props of {@link MonitoringNetworkPolicies}. */
 export interface MonitoringNetworkPoliciesProps {
@@ -9,7 +9,7 @@ export interface MonitoringNetworkPoliciesProps {
   readonly namespace: string;
   /** The `app.kubernetes.io/name` of Prometheus's pods. */
   readonly prometheus: string;
-  /** Grafana's pods and the port the ingress controller reaches them on. */
+  /** Grafana's pods and the port the Gateway's Envoy pods reach them on. */
   readonly grafana: { readonly name: string; readonly port: number };
   /** The components that call out on HTTPS: receivers (Alertmanager), the OIDC issuer (Grafana), the API server (kube-state-metrics, the probes). */
   readonly httpsClients: readonly string[];
@@ -23,7 +23,7 @@ const NAME_LABEL = 'app.kubernetes.io/name';
  * The monitoring namespace's network policies: deny everything, then allow DNS and traffic
  * among the monitoring components; Prometheus may reach any address (its targets are pods,
  * node ports and the masters' etcd metrics, across the cluster); Grafana takes requests from the
- * ingress controller; the components that call out reach HTTPS only. node-exporter runs on the
+ * Gateway's Envoy pods; the components that call out reach HTTPS only. node-exporter runs on the
  * host network, which NetworkPolicies do not cover.
  */
 export class MonitoringNetworkPolicies extends Construct {
@@ -42,7 +42,7 @@ export class MonitoringNetworkPolicies extends Construct {
     policy('monitoring-allow-prometheus-scrapes', { podSelector: named(props.prometheus), policyTypes: ['Egress'], egress: [{}] });
     policy('monitoring-allow-grafana-ingress', {
       podSelector: named(props.grafana.name), policyTypes: ['Ingress'],
-      ingress: [{ from: [namespaceNamed(Platform.ingressNamespace)], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(props.grafana.port) }] }],
+      ingress: [{ from: [gatewayProxyPeer()], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(props.grafana.port) }] }],
     });
     policy('monitoring-allow-https-out', {
       podSelector: { matchExpressions: [{ key: NAME_LABEL, operator: 'In', values: [...props.httpsClients] }] },

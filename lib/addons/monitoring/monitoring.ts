@@ -115,6 +115,7 @@ export class Monitoring extends Construct {
 
     new PlatformNamespace(this, 'namespace', {
       name: namespace,
+      gatewayListeners: true, // Grafana's host
       podSecurity: { level: 'privileged', reason: "node-exporter shares the node's network and process namespaces and reads its filesystems" },
     });
     const nodeExporter = new NodeExporter(this, 'node-exporter', { namespace, imagePullSecret: pull, ...(sizing.nodeExporter === undefined ? {} : { resources: sizing.nodeExporter }) });

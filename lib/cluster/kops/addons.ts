@@ -89,6 +89,9 @@ export function addonsSpec(scope: IConstruct, props: KopsAddonsProps, version: K
     metricsServer: { enabled: metrics, insecure: false },
     kubeDns: { provider: 'CoreDNS', nodeLocalDns: nodeLocal ? { enabled: true, localIp: NODE_LOCAL_DNS_ADDRESS, forwardToKubeDns: true } : { enabled: false } },
     cloudConfig: { awsEbscsiDriver: { enabled: ebs, managed: true } },
-    externalDns: externalDns ? { provider: 'external-dns' } : { provider: 'dns-controller' },
+    // No Ingress is written (the edge is on the Gateway API; route hosts are published through the
+    // Envoy Service's hostname annotation): without watchIngress kops's ExternalDNSArgv drops
+    // --source=ingress (kops upup/pkg/fi/cloudup/template_functions.go) and keeps pod and service.
+    externalDns: externalDns ? { provider: 'external-dns', watchIngress: false } : { provider: 'dns-controller' },
   };
 }

@@ -1,52 +1,35 @@
-import { type ApiObject, App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
-import type { Construct } from 'constructs';
-import { Environment, Platform, WebService, type ServiceGroup } from '../../../lib';
+import { App, Chart } from 'cdk8s';
+import { Environment, WebService, type ServiceGroup } from '../../../lib';
 import { addServiceGroup } from '../../../lib/apps';
-import { addEdge, type Edge, type EdgeProps } from '../../../lib/addons';
-import { prod } from '../../../clusters/prod';
-import type { NodeGroupProps } from '../../../lib/cluster';
+import { type EdgeDefinition, edgeAddon } from '../../../lib/addons/edge';
+import type { ClusterFacts } from '../../../lib/core';
+import { testAddonContext } from '../../support/cluster-facts';
 
-/** A definition's node groups as the cluster's facts give them to addons. */
-export function groupFacts(groups: readonly NodeGroupProps[]) {
-  return groups.map((g) => ({ name: g.name, zones: g.zones ?? [], labels: g.labels ?? {}, taints: g.taints ?? [] }));
+/** The edge definition prod uses: its front group, with `over` applied. */
+export function edgeDefinition(over: EdgeChanges = {}): EdgeDefinition {
+  const merged: Record<string, unknown> = { acmeEmail: 'platform@example.com', frontNodes: 'front', ...over };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as unknown as EdgeDefinition;
 }
 
-/** The front nodes of prod: the label and taint its `front` group carries, and all its groups. */
-export const PROD_FRONT = {
-  nodeSelector: { [`${Platform.labelPrefix}/node-role`]: 'front' },
-  taint: { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' as const },
-  nodeGroups: groupFacts(prod.kubernetes.nodeGroups),
-};
+/** Changes to the edge definition; a field set to undefined is dropped (`{ frontNodes: undefined }` runs on any node). */
+export type EdgeChanges = { readonly [K in keyof EdgeDefinition]?: EdgeDefinition[K] | undefined };
 
-/** Changes to the edge props; a field set to undefined is dropped (`{ frontNodes: undefined }` runs on any node). */
-export type EdgeChanges = { readonly [K in keyof EdgeProps]?: EdgeProps[K] | undefined };
-
-/** Edge props as prod would pass them, with `over` applied. */
-export function edgeProps(over: EdgeChanges = {}): EdgeProps {
-  const merged: Record<string, unknown> = {
-    dnsZone: 'example.com',
-    region: 'eu-west-1',
-    acmeEmail: 'platform@example.com',
-    apiServerCidr: '10.10.0.0/16',
-    nodeLocalDnsAddress: '169.254.20.10',
-    frontNodes: PROD_FRONT,
-    ...over,
-  };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as unknown as EdgeProps;
-}
-
-/** GIVEN helper: a `prod` Environment with the edge addon and the given service groups. */
-export function edgeCluster(over: EdgeChanges = {}, groups: readonly ServiceGroup[] = []): { app: App; env: Environment; edge: Edge; chart: Chart } {
+/** GIVEN helper: a `prod` Environment with the edge's two charts, built from their specs as the composition root does, and the given service groups. */
+export function edgeCluster(over: EdgeChanges = {}, groups: readonly ServiceGroup[] = [], cluster: Partial<ClusterFacts> = {}): { app: App; env: Environment; chart: Chart; crds: Chart } {
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, 'prod', { name: 'prod', environments: ['prod', 'e2e'], cluster: 'prod' });
-  const edge = addEdge(env, edgeProps(over));
+  const context = testAddonContext({}, cluster);
+  const def = edgeDefinition(over);
+  const crds = new Chart(env, `addon-${edgeAddon.key}-crds`, { disableResourceNameHashes: true });
+  edgeAddon.crds?.(crds, def, context);
+  const chart = new Chart(env, `addon-${edgeAddon.key}`, { disableResourceNameHashes: true });
+  edgeAddon.build(chart, def, context);
   for (const g of groups) addServiceGroup(env, g);
-  return { app, env, edge, chart: Chart.of(edge) };
+  return { app, env, chart, crds };
 }
 
-/** The objects of the edge chart by `Kind/name`. */
-export function edgeObjects(chart: Chart): Record<string, any> {
+/** The objects of a chart by `Kind/name` (namespaced ones as `Kind/namespace/name` when `namespaced`). */
+export function objectsOf(chart: Chart): Record<string, any> {
   return Object.fromEntries(chart.toJson().map((o: any) => [`${o.kind}/${o.metadata.name}`, o]));
 }
 
@@ -59,16 +42,4 @@ export function shop(...hosts: string[]): ServiceGroup {
       hosts.forEach((host, i) => new WebService(scope, `api-${i}`, { image: 'registry.example.com/shop/api:1.0.0', ingress: { host } }));
     },
   };
-}
-
-/** An Ingress written by hand: TLS for `host` into `secret`, no cert-manager annotation. */
-export function bareIngress(scope: Construct, host: string, secret: string): ApiObject {
-  return new k8s.KubeIngress(scope, `ingress-${secret}`, {
-    metadata: { name: secret.replace(/-tls$/, '') },
-    spec: {
-      ingressClassName: Platform.ingressClassName,
-      tls: [{ hosts: [host], secretName: secret }],
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'www', port: { name: 'http' } } } }] } }],
-    },
-  });
 }

@@ -2,6 +2,8 @@ import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { checkPolicy } from '../../../lib';
 import { validateKubernetesObject } from '../../support/k8s-schema';
+import { certManagerSchemaErrors } from '../edge/cert-manager-schema';
+import { gatewaySchemaErrors, isGatewayObject } from '../edge/gateway-schema';
 import { monitoring, objects } from './fixture';
 
 describe('the monitoring addon', () => {
@@ -29,8 +31,11 @@ describe('the monitoring addon', () => {
     ]);
   });
 
-  test('every object is valid against the Kubernetes schema', () => {
-    for (const o of all) expect(() => validateKubernetesObject(o)).not.toThrow();
+  test('every object is valid against its schema: Grafana\'s route against the Gateway API and cert-manager CRDs, the rest against the Kubernetes schema', () => {
+    const route = all.filter((o: any) => isGatewayObject(o) || o.apiVersion.startsWith('cert-manager.io/'));
+    expect(route.map((o: any) => o.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'ListenerSet']);
+    expect(route.flatMap((o: any) => (isGatewayObject(o) ? gatewaySchemaErrors(o) : certManagerSchemaErrors(o)))).toEqual([]);
+    for (const o of all.filter((x: any) => !route.includes(x))) expect(() => validateKubernetesObject(o)).not.toThrow();
   });
 
   test('writes no Secret and no credential value: receivers and Grafana read Secret references', () => {

@@ -10,13 +10,16 @@ describe('the monitoring namespace network policies', () => {
     expect(o['NetworkPolicy/monitoring-allow-same-namespace'].spec).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
   });
 
-  test('only Prometheus reaches any address; Grafana takes requests from the ingress controller on its port', () => {
+  test('only Prometheus reaches any address; Grafana takes requests from the Gateway\'s Envoy pods on its port', () => {
     const o = objects(monitoring());
     expect(o['NetworkPolicy/monitoring-allow-prometheus-scrapes'].spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, policyTypes: ['Egress'], egress: [{}],
     });
     expect(o['NetworkPolicy/monitoring-allow-grafana-ingress'].spec.ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
+      }],
       ports: [{ protocol: 'TCP', port: 3000 }],
     }]);
   });
