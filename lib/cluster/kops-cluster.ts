@@ -116,7 +116,9 @@ export class KopsCluster extends Construct {
       channel: 'stable',
       kubernetesVersion: version.toString(),
       configBase: `s3://${CloudValues.stateStoreBucket()}/${this.clusterName}`,
-      ...(dnsZone === undefined ? {} : { dnsZone, topology: { dns: { type: 'Public' } } }),
+      // The hosted zone's ID, not its name: kops hands spec.dnsZone to external-dns verbatim as
+      // --zone-id-filter, which matches zone IDs (kops template_functions.go ExternalDNSArgv).
+      ...(dnsZone === undefined ? {} : { dnsZone: CloudValues.hostedZoneId(dnsZone), topology: { dns: { type: 'Public' } } }),
       networkId: CloudValues.vpcId(),
       networkCidr: this.networkPlan.vpcCidr.toString(),
       nonMasqueradeCidr: this.networkPlan.nonMasqueradeCidr.toString(),
@@ -140,6 +142,7 @@ export class KopsCluster extends Construct {
       iam: {
         legacy: false,
         allowContainerRegistry: true,
+        permissionsBoundary: CloudValues.permissionsBoundaryArn(),
         useServiceAccountExternalPermissions: true,
         ...(identities.length === 0 ? {} : {
           serviceAccountExternalPermissions: [...identities]
