@@ -43,7 +43,7 @@ export const SNAPSHOT_TAG = 'platform.example.com/snapshot';
 export const APPLIED_MARKER = 'applied kubernetesVersion=';
 
 const PRELUDE = `set -eu
-kops_run() { printf '+ kops %s\\n' "$*" >&2; kops "$@"; }
+kops_run() { printf '+ kops %s\\n' "$*" >&2; kops "$@" >&2; }
 kops_release=$(kops version --short 2>/dev/null || kops version)
 case "$kops_release" in
   *"$KOPS_VERSION"*) ;;
@@ -119,7 +119,7 @@ kops_run rolling-update cluster --name "$KOPS_CLUSTER_NAME" --yes "$@"
  */
 export const KOPS_KUBECONFIG_SCRIPT = `${PRELUDE}work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-kops_run export kubeconfig --name "$KOPS_CLUSTER_NAME" --auth-plugin --kubeconfig "$work/kubeconfig" >&2
+kops_run export kubeconfig --name "$KOPS_CLUSTER_NAME" --auth-plugin --kubeconfig "$work/kubeconfig"
 cat "$work/kubeconfig"
 `;
 
@@ -167,7 +167,7 @@ set --
 for name in $names; do set -- "$@" "$name"; done
 if [ "$#" -eq 0 ]; then echo 'ETCD_VOLUME_NAMES names no volume' >&2; exit 2; fi
 filter="Name=tag:Name,Values=$(printf '%s' "$ETCD_VOLUME_NAMES")"
-volumes=$(aws_run ec2 describe-volumes --region "$AWS_REGION" --filters "$filter" --query 'Volumes[].[VolumeId,Tags[?Key==\`Name\`]|[0].Value]' --output text)
+volumes=$(aws_run ec2 describe-volumes --region "$AWS_REGION" --filters "$filter" --query "Volumes[].[VolumeId,Tags[?Key=='Name']|[0].Value]" --output text)
 if [ -z "$volumes" ]; then
   echo "no etcd volume of $KOPS_CLUSTER_NAME exists yet: nothing to snapshot" >&2
   exit 0
