@@ -220,8 +220,9 @@ export function formatPlan(plan: StackPlan): string {
       const env = (c.inputs.environment ?? {}) as Record<string, unknown>;
       lines.push('', `# ${c.name}  (re-runs when triggers change: ${JSON.stringify(c.inputs.triggers ?? UNKNOWN)})`);
       for (const [k, v] of Object.entries(env)) lines.push(`export ${k}=${typeof v === 'string' ? v : UNKNOWN}`);
-      if (c.inputs.stdin === '[secret]') lines.push('# stdin: a secret (not shown)');
-      else if (c.inputs.stdin !== undefined) lines.push(`# stdin: the filled kops manifest (${String(c.inputs.stdin).length} bytes)`);
+      // stdin carries the filled kops manifest (its size is shown), or a secret (the encryption config), which is not.
+      if (typeof c.inputs.stdin === 'string') lines.push(`# stdin: the filled kops manifest (${c.inputs.stdin.length} bytes)`);
+      else if (c.inputs.stdin !== undefined) lines.push('# stdin: a secret (not shown)');
       lines.push(String(c.inputs.create ?? UNKNOWN).trimEnd());
     }
   }

@@ -258,7 +258,7 @@ describe('the kubeconfig script', () => {
 });
 
 describe('shellcheck over every script the kops driver generates', () => {
-  const generated = Object.entries(scripts).filter((e): e is [string, string] => e[0].endsWith('_SCRIPT') && typeof e[1] === 'string');
+  const generated = Object.entries(scripts as Record<string, unknown>).filter((e): e is [string, string] => e[0].endsWith('_SCRIPT') && typeof e[1] === 'string');
 
   test('the driver generates the scripts checked here', () => {
     expect(generated.map(([name]) => name).sort()).toEqual([
