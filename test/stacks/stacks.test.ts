@@ -189,6 +189,15 @@ describe('the kops deployment', () => {
     expect(await (kops.kubeconfig as any).promise()).toBe('apiVersion: v1\nkind: Config\n');
   });
 
+  test('refuses a kops release that is not a version, an empty group list, and rolling a group the definition lacks', () => {
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, kopsVersion: 'latest' }))
+      .toThrow("KopsDeployment k: kopsVersion is not a kops release version (got \"latest\"); pin a release such as '1.36.0'");
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, instanceGroups: [] }))
+      .toThrow('KopsDeployment k: instanceGroups is empty; list every instance group of the definition: groups kops has that are not listed are deleted');
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, rollingUpdate: ['front'] }))
+      .toThrow('KopsDeployment k: rollingUpdate names groups the definition does not have (got "front"); roll some of master-eu-west-1a, nodes');
+  });
+
   test('refuses a validate timeout kops cannot read', () => {
     expect(() => new KopsDeployment('k', { ...KOPS_ARGS, validateTimeout: '20 minutes' }))
       .toThrow("KopsDeployment k: validateTimeout is not a kops duration (got \"20 minutes\"); write a number and a unit, e.g. '20m'");
@@ -258,6 +267,13 @@ describe('the plan', () => {
     const config = { 'platform:accountId': '111122223333', 'platform:region': 'us-east-1', 'platform:owner': 'o', 'platform:deployerRoleArn': 'arn:aws:iam::111122223333:role/d', 'platform:flowLogRetentionDays': 1, 'platform:etcdSnapshotRetainCount': 1, 'platform:etcdBackupRetentionDays': 1, 'platform:validateTimeout': '5m' };
     await expect(planStack({ stack: 'prod', clusters: [prod], environments, config })).rejects.toThrow(
       "stack prod: config platform:region differs from the cluster definition's region eu-west-1 (got \"us-east-1\"); set platform:region to eu-west-1: the definition in clusters/prod.ts is the source of truth",
+    );
+  });
+
+  test('fails clearly when the encryption keys are not set', async () => {
+    const { 'platform:encryptionKeyNames': _names, ...config } = readStackConfigFile(join(__dirname, '..', '..'), 'prod');
+    await expect(planStack({ stack: 'prod', clusters, environments, config })).rejects.toThrow(
+      `stack prod: config platform:encryptionKeys is not set, and the cluster encrypts Secrets at rest; pulumi config set --secret --path 'platform:encryptionKeys.key-1' "$(head -c 32 /dev/urandom | base64)" -s prod`,
     );
   });
 
