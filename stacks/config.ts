@@ -34,8 +34,13 @@ export interface EnvironmentConfig {
   readonly hostedZoneIds: Readonly<Record<string, string>>;
   readonly flowLogRetentionDays: number;
   readonly etcdSnapshotRetainCount: number;
-  readonly etcdBackupExpirationDays: number;
+  /** Days etcd-manager keeps its backups (`backupRetentionDays` of both etcd clusters); replaced objects are removed a day later. */
+  readonly etcdBackupRetentionDays: number;
   readonly validateTimeout: string;
+  /** The kops release the runner must have. @default '1.36.0' */
+  readonly kopsVersion: string;
+  /** The names of the API server's encryption keys, the first encrypts (their values: secret `encryptionKeys`). */
+  readonly encryptionKeyNames: readonly string[];
   /** Instance groups kops rolls when the manifests change. @default [] */
   readonly rollingUpdate: readonly string[];
   /** Refuse to delete the kops cluster. @default true */
@@ -54,6 +59,10 @@ export interface BootstrapConfig {
   readonly ciSubjects: readonly string[];
   /** @default [] */
   readonly trustedRoleArns: readonly string[];
+  /** Token subjects of pull-request previews (`repo:example/platform:pull_request`). @default [] (no preview role) */
+  readonly ciPreviewSubjects: readonly string[];
+  /** Create AWSServiceRoleForAutoScaling (false when the account already has it). @default true */
+  readonly createAutoScalingServiceLinkedRole: boolean;
 }
 
 function missing(stack: string, key: string, example: string): PlatformError {
@@ -108,6 +117,10 @@ class Reader {
     return this.config.getSecret(key);
   }
 
+  public secretMap(key: string): pulumi.Output<Readonly<Record<string, string>>> | undefined {
+    return this.config.getSecretObject<Record<string, string>>(key);
+  }
+
   public secretObject(key: string): pulumi.Output<Readonly<Record<string, string>>> | undefined {
     return this.config.getSecretObject<Record<string, string>>(key);
   }
@@ -135,8 +148,10 @@ export function readEnvironmentConfig(stack: string): EnvironmentConfig {
     hostedZoneIds: r.map('hostedZoneIds'),
     flowLogRetentionDays: r.number('flowLogRetentionDays', '90'),
     etcdSnapshotRetainCount: r.number('etcdSnapshotRetainCount', '14'),
-    etcdBackupExpirationDays: r.number('etcdBackupExpirationDays', '90'),
+    etcdBackupRetentionDays: r.number('etcdBackupRetentionDays', '90'),
     validateTimeout: r.string('validateTimeout', '20m'),
+    kopsVersion: r.optional('kopsVersion') ?? '1.36.0',
+    encryptionKeyNames: r.list('encryptionKeyNames'),
     rollingUpdate: r.list('rollingUpdate'),
     protectCluster: r.optional('protectCluster') !== 'false',
     ...(pullArn === undefined ? {} : { registryPullSecretArn: pullArn }),
@@ -166,6 +181,18 @@ export function readSecrets(stack: string, fromSecretsManager: (arn: string) => 
   };
 }
 
+/** Reads the API server's encryption keys (secret `encryptionKeys`, name -> base64 key); the names come from `encryptionKeyNames`. */
+export function readEncryptionKeys(stack: string): pulumi.Output<Readonly<Record<string, string>>> {
+  const keys = new Reader(stack).secretMap('encryptionKeys');
+  if (keys === undefined) {
+    throw PlatformError.of({
+      path: `stack ${stack}`, field: `config ${CONFIG_NAMESPACE}:encryptionKeys`, rule: 'is not set, and the cluster encrypts Secrets at rest',
+      fix: `pulumi config set --secret --path '${CONFIG_NAMESPACE}:encryptionKeys.key-1' "$(head -c 32 /dev/urandom | base64)" -s ${stack}`,
+    });
+  }
+  return keys;
+}
+
 /** Reads the bootstrap stack's config. */
 export function readBootstrapConfig(stack: string): BootstrapConfig {
   const r = new Reader(stack);
@@ -177,5 +204,7 @@ export function readBootstrapConfig(stack: string): BootstrapConfig {
     ciIssuerUrl: r.string('ciIssuerUrl', 'https://token.actions.githubusercontent.com'),
     ciSubjects,
     trustedRoleArns: r.list('trustedRoleArns'),
+    ciPreviewSubjects: r.list('ciPreviewSubjects'),
+    createAutoScalingServiceLinkedRole: r.optional('createAutoScalingServiceLinkedRole') !== 'false',
   };
 }

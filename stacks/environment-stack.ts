@@ -3,7 +3,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type ClusterDefinition, KopsChart, PlatformError, buildClusterApp, fillCloudValues, listCloudValues, renderAll } from '../lib';
-import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, etcdVolumeNames, parseObjects, planManifests } from '../lib/aws';
+import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, encryptionConfiguration, etcdVolumeNames, manifestHash, parseObjects, planManifests } from '../lib/aws';
 import { type EnvironmentConfig, type PlatformSecrets } from './config';
 import { kubernetesSecrets } from './secrets';
 
@@ -29,8 +29,24 @@ export function awsProvider(name: string, props: { accountId: string; region: st
   return new aws.Provider(name, { region: props.region as aws.Region, allowedAccountIds: [props.accountId], defaultTags: { tags: props.tags } });
 }
 
+/** The definition with the stack's etcd backup retention (etcd-manager's `backupRetentionDays`); a definition that sets another value is refused. */
+export function withStackEtcdRetention(def: ClusterDefinition, days: number): ClusterDefinition {
+  const own = def.kubernetes.etcd?.backupRetentionDays;
+  if (own !== undefined && own !== days) {
+    throw PlatformError.of({
+      path: `stack ${def.name}`, field: 'kubernetes.etcd.backupRetentionDays', value: own, rule: `differs from the stack's platform:etcdBackupRetentionDays ${days}`,
+      fix: `drop it from clusters/${def.name}.ts: the stack's setting is the one place retention is set`,
+    });
+  }
+  return { ...def, kubernetes: { ...def.kubernetes, etcd: { ...def.kubernetes.etcd, backupRetentionDays: days } } };
+}
+
 /** Builds the stack of one cluster. */
-export function environmentStack(def: ClusterDefinition, environments: readonly string[], config: EnvironmentConfig, secrets: (provider: aws.Provider) => PlatformSecrets): EnvironmentOutputs {
+export function environmentStack(
+  definition: ClusterDefinition, environments: readonly string[], config: EnvironmentConfig, secrets: (provider: aws.Provider) => PlatformSecrets,
+  encryptionKeys: () => pulumi.Output<Readonly<Record<string, string>>>,
+): EnvironmentOutputs {
+  const def = withStackEtcdRetention(definition, config.etcdBackupRetentionDays);
   if (config.region !== def.region) {
     throw PlatformError.of({
       path: `stack ${def.name}`, field: 'config platform:region', value: config.region, rule: `differs from the cluster definition's region ${def.region}`,
@@ -47,7 +63,7 @@ export function environmentStack(def: ClusterDefinition, environments: readonly 
   }
   const kops = kopsChart.kops;
   const clusterObject = parseObjects(kopsFile.content).find((o) => o.kind === 'Cluster');
-  const spec = (clusterObject?.spec ?? {}) as { dnsZone?: string; kubernetesVersion?: string };
+  const spec = (clusterObject?.spec ?? {}) as { kubernetesVersion?: string; encryptionConfig?: boolean; etcdClusters?: unknown };
 
   const provider = awsProvider(`${def.name}-aws`, { accountId: config.accountId, region: config.region, tags: defaultTags({ cluster: def.name, environment: def.environment, owner: config.owner }) });
   const withAws = { providers: [provider] };
@@ -58,13 +74,12 @@ export function environmentStack(def: ClusterDefinition, environments: readonly 
     accountId: config.accountId,
     deployerRoleArn: config.deployerRoleArn,
     networkPlan: kops.networkPlan,
-    ...(spec.dnsZone === undefined ? {} : { dnsZone: spec.dnsZone }),
+    ...(kops.dnsZone === undefined ? {} : { dnsZone: kops.dnsZone }),
     ...(config.dnsZoneId === undefined ? {} : { existingDnsZoneId: config.dnsZoneId }),
     hostedZoneIds: config.hostedZoneIds,
     etcdVolumeNames: clusterObject === undefined ? [] : etcdVolumeNames(clusterObject),
     flowLogRetentionDays: config.flowLogRetentionDays,
     etcdSnapshotRetainCount: config.etcdSnapshotRetainCount,
-    etcdBackupExpirationDays: config.etcdBackupExpirationDays,
   }, withAws);
 
   const missing = listCloudValues(files.map((f) => f.content)).filter((p) => !foundation.placeholders.includes(p));
@@ -76,6 +91,11 @@ export function environmentStack(def: ClusterDefinition, environments: readonly 
   }
   // Fill the placeholders of the offline manifest with the real values (an apply on values, not resources).
   const manifest = foundation.cloudValues.apply((values) => fillCloudValues(kopsFile.content, values));
+  const volumeNames = clusterObject === undefined ? [] : etcdVolumeNames(clusterObject);
+  const encryption = spec.encryptionConfig === true ? {
+    keyNames: config.encryptionKeyNames,
+    config: encryptionKeys().apply((keys) => encryptionConfiguration(`stack ${def.name}`, config.encryptionKeyNames.map((name) => ({ name, secret: keys[name] ?? '' })))),
+  } : undefined;
   const cluster = new KopsDeployment(`${def.name}-kops`, {
     clusterName: kops.clusterName,
     kubernetesVersion: spec.kubernetesVersion ?? '',
@@ -85,11 +105,16 @@ export function environmentStack(def: ClusterDefinition, environments: readonly 
     validateTimeout: config.validateTimeout,
     rollingUpdate: config.rollingUpdate,
     protect: config.protectCluster,
+    instanceGroups: kops.instanceGroups.map((g) => g.metadata.name ?? ''),
+    kopsVersion: config.kopsVersion,
+    ...(encryption === undefined ? {} : { encryption }),
+    etcd: { volumeNames, specHash: manifestHash(JSON.stringify(spec.etcdClusters ?? [])) },
   }, { dependsOn: [foundation] });
 
   const deployment = new ManifestDeployment(def.name, {
     files,
     kubeconfig: cluster.kubeconfig,
+    clusterIdentifier: kops.clusterName,
     cloudValues: foundation.cloudValues,
     secrets: kubernetesSecrets(planManifests(files), secrets(provider)),
   }, { dependsOn: [cluster] });

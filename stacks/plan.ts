@@ -77,6 +77,16 @@ export function runtimeConfig(stack: string, written: Readonly<Record<string, un
     }
     config[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
+  // The API server's encryption keys: a secret map, stood in offline by a key of the right form
+  // (32 zero bytes) under every name the stack lists, so the plan builds the config without a secret.
+  const encryptionKey = `${CONFIG_NAMESPACE}:encryptionKeys`;
+  const names = config[`${CONFIG_NAMESPACE}:encryptionKeyNames`];
+  if (config[encryptionKey] === undefined && names !== undefined) {
+    const standIn = Buffer.alloc(32).toString('base64');
+    config[encryptionKey] = JSON.stringify(Object.fromEntries((JSON.parse(names) as string[]).map((n) => [n, standIn])));
+    if (!placeholders.includes(encryptionKey)) placeholders.push(encryptionKey);
+  }
+  if (config[encryptionKey] !== undefined) secretKeys.push(encryptionKey);
   for (const name of SECRET_KEYS) {
     const key = `${CONFIG_NAMESPACE}:${name}`;
     if (config[key] !== undefined) {
@@ -210,7 +220,9 @@ export function formatPlan(plan: StackPlan): string {
       const env = (c.inputs.environment ?? {}) as Record<string, unknown>;
       lines.push('', `# ${c.name}  (re-runs when triggers change: ${JSON.stringify(c.inputs.triggers ?? UNKNOWN)})`);
       for (const [k, v] of Object.entries(env)) lines.push(`export ${k}=${typeof v === 'string' ? v : UNKNOWN}`);
-      if (c.inputs.stdin !== undefined) lines.push(`# stdin: the filled kops manifest (${String(c.inputs.stdin).length} bytes)`);
+      // stdin carries the filled kops manifest (its size is shown), or a secret (the encryption config), which is not.
+      if (typeof c.inputs.stdin === 'string') lines.push(`# stdin: the filled kops manifest (${c.inputs.stdin.length} bytes)`);
+      else if (c.inputs.stdin !== undefined) lines.push('# stdin: a secret (not shown)');
       lines.push(String(c.inputs.create ?? UNKNOWN).trimEnd());
     }
   }

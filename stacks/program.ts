@@ -3,7 +3,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type ClusterDefinition, PlatformError } from '../lib';
 import { bootstrapStack } from './bootstrap-stack';
-import { readBootstrapConfig, readEnvironmentConfig, readSecrets } from './config';
+import { readBootstrapConfig, readEncryptionKeys, readEnvironmentConfig, readSecrets } from './config';
 import { environmentStack } from './environment-stack';
 
 /** The name of the stack that creates the state backend and the deployer role. */
@@ -27,5 +27,5 @@ export function runProgram(stack: string, clusters: readonly ClusterDefinition[]
   const config = readEnvironmentConfig(stack);
   const fromSecretsManager = (provider: aws.Provider) => (arn: string) =>
     pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: arn }, { provider }).secretString);
-  return environmentStack(def, environments, config, (provider) => readSecrets(stack, fromSecretsManager(provider), config.registryPullSecretArn));
+  return environmentStack(def, environments, config, (provider) => readSecrets(stack, fromSecretsManager(provider), config.registryPullSecretArn), () => readEncryptionKeys(stack));
 }

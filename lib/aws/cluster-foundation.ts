@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { CloudValues } from '../core/cloud-values';
 import type { NetworkPlan } from '../cluster/network-plan';
 import { DiscoveryBucket, discoveryBucketName } from './discovery-bucket';
+import { permissionsBoundaryArn } from './deployer-policy';
 import { DnsZone } from './dns-zone';
 import { EtcdSnapshots } from './etcd-snapshots';
 import { Network } from './network';
@@ -34,8 +35,6 @@ export interface ClusterFoundationArgs {
   readonly flowLogRetentionDays?: number;
   /** Daily etcd snapshots kept per volume. @default 14 */
   readonly etcdSnapshotRetainCount?: number;
-  /** Days etcd backups are kept. @default 90 */
-  readonly etcdBackupExpirationDays?: number;
 }
 
 /**
@@ -66,14 +65,13 @@ export class ClusterFoundation extends pulumi.ComponentResource {
     }, child);
     this.stateStore = new StateStore(`${name}-state`, {
       cluster: args.cluster, accountId: args.accountId, deployerRoleArn: args.deployerRoleArn,
-      ...(args.etcdBackupExpirationDays === undefined ? {} : { etcdBackupExpirationDays: args.etcdBackupExpirationDays }),
     }, child);
     this.discovery = new DiscoveryBucket(`${name}-discovery`, { bucketName: discoveryBucketName(args.accountId, args.cluster), issuerPrefix: args.clusterName }, child);
     this.dns = args.dnsZone === undefined ? undefined : new DnsZone(`${name}-dns`, {
       zoneName: args.dnsZone, ...(args.existingDnsZoneId === undefined ? {} : { existingZoneId: args.existingDnsZoneId }),
     }, child);
     new EtcdSnapshots(`${name}-etcd-snapshots`, {
-      cluster: args.cluster, volumeNames: args.etcdVolumeNames,
+      cluster: args.cluster, clusterName: args.clusterName, accountId: args.accountId, volumeNames: args.etcdVolumeNames,
       ...(args.etcdSnapshotRetainCount === undefined ? {} : { retainCount: args.etcdSnapshotRetainCount }),
     }, child);
 
@@ -84,6 +82,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
       pair(CloudValues.discoveryBucket(), this.discovery.bucketName),
       pair(CloudValues.kmsKeyArn(), this.stateStore.kmsKeyArn),
       pair(CloudValues.etcdBackupBucket(), this.stateStore.etcdBackupBucketName),
+      pair(CloudValues.permissionsBoundaryArn(), pulumi.output(permissionsBoundaryArn(args.accountId))),
       ...Object.entries(this.network.subnetIds).map(([k, id]) => {
         const [type, zone] = k.split(':') as ['private' | 'utility', string];
         return pair(CloudValues.subnetId(type, zone), id);
@@ -94,6 +93,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
     ];
     this.placeholders = [
       CloudValues.vpcId(), CloudValues.stateStoreBucket(), CloudValues.discoveryBucket(), CloudValues.kmsKeyArn(), CloudValues.etcdBackupBucket(),
+      CloudValues.permissionsBoundaryArn(),
       ...args.networkPlan.subnets.map((s) => CloudValues.subnetId(s.type === 'Private' ? 'private' : 'utility', s.zone)),
       ...args.networkPlan.natZones.map((z) => CloudValues.natGatewayId(z)),
       ...Object.keys(args.hostedZoneIds ?? {}).map((z) => CloudValues.hostedZoneId(z)),

@@ -24,7 +24,7 @@ export class DnsZone extends pulumi.ComponentResource {
       this.nameServers = zone.nameServers;
     } else {
       this.zoneId = pulumi.output(args.existingZoneId);
-      this.nameServers = pulumi.output([]);
+      this.nameServers = pulumi.output<readonly string[]>([]);
     }
     this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers });
   }

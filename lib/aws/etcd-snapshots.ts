@@ -1,11 +1,16 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_TAG, permissionsBoundaryArn } from './deployer-policy';
 import { policyDocument } from './policies';
 
 /** Inputs of {@link EtcdSnapshots}. */
 export interface EtcdSnapshotsArgs {
   /** The cluster's short name (`prod`): names the role. */
   readonly cluster: string;
+  /** The cluster's DNS name: the role is tagged with it and carries the workload boundary, like every cluster role. */
+  readonly clusterName: string;
+  /** The AWS account (the boundary's ARN). */
+  readonly accountId: string;
   /** The Name tags kops gives the etcd volumes (`a.etcd-main.prod.k8s.example.com`), from {@link etcdVolumeNames}. */
   readonly volumeNames: readonly string[];
   /** Snapshots kept per volume. @default 14 */
@@ -37,6 +42,8 @@ export class EtcdSnapshots extends pulumi.ComponentResource {
     const time = args.time ?? '03:00';
     const role = new aws.iam.Role(`${name}-dlm`, {
       name: `platform-${args.cluster}-etcd-snapshots`,
+      permissionsBoundary: permissionsBoundaryArn(args.accountId),
+      tags: { [CLUSTER_TAG]: args.clusterName },
       assumeRolePolicy: JSON.stringify(policyDocument([{ Effect: 'Allow', Principal: { Service: 'dlm.amazonaws.com' }, Action: 'sts:AssumeRole' }])),
     }, { parent: this });
     new aws.iam.RolePolicyAttachment(`${name}-dlm`, { role: role.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole' }, { parent: this });

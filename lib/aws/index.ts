@@ -4,6 +4,8 @@ export * from './tags';
 export * from './policies';
 export * from './deployer-policy';
 export * from './kops-scripts';
+export * from './encryption-config';
+export * from './kops-iam-names';
 export * from './manifest-plan';
 export * from './secure-bucket';
 export * from './state-store';

@@ -24,6 +24,13 @@ export interface ManifestDeploymentArgs {
   readonly files: readonly RenderedFile[];
   /** The kubeconfig the Kubernetes provider uses (KopsDeployment.kubeconfig). */
   readonly kubeconfig: pulumi.Input<string>;
+  /**
+   * The provider's `clusterIdentifier`: a constant per cluster (its DNS name). A kops change makes
+   * the kubeconfig unknown in preview, and pulumi-kubernetes replaces a provider whose kubeconfig
+   * is unknown — and with it every object — unless `clusterIdentifier` is set and unchanged
+   * (pulumi-kubernetes provider/pkg/provider/provider.go, DiffConfig).
+   */
+  readonly clusterIdentifier: string;
   /** The real values of the placeholders in the objects, keyed by placeholder text. @default {} */
   readonly cloudValues?: pulumi.Input<Readonly<Record<string, string>>>;
   /** Secrets to create from secret config (pull secrets, addon credentials). @default [] */
@@ -61,7 +68,7 @@ export class ManifestDeployment extends pulumi.ComponentResource {
     const cloudValues = pulumi.output(args.cloudValues ?? {});
     const secretArgs = args.secrets ?? [];
     this.plan = planManifests(args.files);
-    this.provider = new k8s.Provider(name, { kubeconfig: args.kubeconfig, enableServerSideApply: true }, { parent: this });
+    this.provider = new k8s.Provider(name, { kubeconfig: args.kubeconfig, clusterIdentifier: args.clusterIdentifier, enableServerSideApply: true }, { parent: this });
 
     const charts = new Map<string, ManifestChart>();
     const resources = new Map<string, pulumi.CustomResource>();

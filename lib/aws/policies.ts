@@ -5,7 +5,9 @@ export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
-  readonly Action: string | readonly string[];
+  /** The actions (or, with NotAction, every action but these). */
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
   readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
 }

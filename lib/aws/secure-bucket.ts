@@ -12,6 +12,8 @@ export interface BucketExpiry {
   readonly expireAfterDays?: number;
   /** Replaced (noncurrent) versions are deleted after this many days. @default - never */
   readonly noncurrentVersionsAfterDays?: number;
+  /** Delete markers left with no version behind them are removed (never together with expireAfterDays). @default false */
+  readonly removeExpiredDeleteMarkers?: boolean;
 }
 
 /** Inputs of {@link SecureBucket}. */
@@ -61,6 +63,7 @@ export class SecureBucket extends pulumi.ComponentResource {
           status: 'Enabled',
           filter: { prefix: r.prefix ?? '' },
           ...(r.expireAfterDays === undefined ? {} : { expiration: { days: r.expireAfterDays } }),
+          ...(r.removeExpiredDeleteMarkers === true && r.expireAfterDays === undefined ? { expiration: { expiredObjectDeleteMarker: true } } : {}),
           ...(r.noncurrentVersionsAfterDays === undefined ? {} : { noncurrentVersionExpiration: { noncurrentDays: r.noncurrentVersionsAfterDays } }),
         })),
       }, child);

@@ -11,8 +11,6 @@ export interface StateStoreArgs {
   readonly accountId: string;
   /** The role the stacks run as; it administers the key. */
   readonly deployerRoleArn: string;
-  /** Days etcd backups are kept in the etcd-backup bucket. @default 90 */
-  readonly etcdBackupExpirationDays?: number;
   /** Days replaced versions of kops state are kept. @default 90 */
   readonly stateNoncurrentVersionDays?: number;
 }
@@ -29,7 +27,12 @@ export function etcdBackupBucketName(accountId: string, cluster: string): string
 
 /**
  * The cluster's customer-managed KMS key (rotation on; it also encrypts etcd and root volumes),
- * the kops state bucket and the etcd-backup bucket (backups expire), both {@link SecureBucket}s.
+ * the kops state bucket and the etcd-backup bucket, both {@link SecureBucket}s. No rule of the
+ * etcd-backup bucket ever expires a current object: etcd-manager keeps its control files there
+ * (`etcd-cluster-spec`, `etcd-cluster-created`) next to the backups, and once those expire it
+ * takes the cluster for new and stops backing up (kopeio/etcd-manager#299). Retention is
+ * etcd-manager's own (`backupRetentionDays`); the bucket only removes what it deleted or replaced,
+ * a day later.
  */
 export class StateStore extends pulumi.ComponentResource {
   /** The KMS key's ARN. */
@@ -43,7 +46,6 @@ export class StateStore extends pulumi.ComponentResource {
 
   public constructor(name: string, args: StateStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:aws:StateStore', name, {}, opts);
-    const etcdDays = args.etcdBackupExpirationDays ?? 90;
     const noncurrentDays = args.stateNoncurrentVersionDays ?? 90;
     const root = `arn:aws:iam::${args.accountId}:root`;
     const autoscaling = `arn:aws:iam::${args.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
@@ -69,7 +71,7 @@ export class StateStore extends pulumi.ComponentResource {
     const backups = new SecureBucket(`${name}-etcd-backups`, {
       bucketName: etcdBackupBucketName(args.accountId, args.cluster),
       kmsKeyArn: key.arn,
-      lifecycle: [{ id: 'expire-etcd-backups', expireAfterDays: etcdDays, noncurrentVersionsAfterDays: 1 }],
+      lifecycle: [{ id: 'remove-deleted-etcd-backups', noncurrentVersionsAfterDays: 1, removeExpiredDeleteMarkers: true }],
     }, { parent: this });
     this.kmsKeyArn = key.arn;
     this.stateBucketName = state.bucketName;

@@ -52,6 +52,8 @@ export const CloudValues = {
   etcdBackupBucket: (): CloudValue => cloudValue('etcdBackupBucket'),
   /** The ARN of the cluster's KMS key (etcd and root volumes). */
   kmsKeyArn: (): CloudValue => cloudValue('kmsKeyArn'),
+  /** The ARN of the permissions boundary every role kops creates carries (`spec.iam.permissionsBoundary`). */
+  permissionsBoundaryArn: (): CloudValue => cloudValue('permissionsBoundaryArn'),
 } as const;
 
 function walk(value: unknown, onString: (s: string) => string): unknown {

@@ -73,10 +73,12 @@ describe('planManifests', () => {
 
 describe('policies', () => {
   test('the deployer policy grants nothing on IAM users or access keys, and no * action', () => {
-    const doc = deployerPolicy({ accountId: '111122223333', regions: ['eu-west-1'], clusterNames: ['prod.k8s.example.com'], stateBackendBucket: 'state', secretsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
-    const actions = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
+    const doc = deployerPolicy({ accountId: '111122223333', regions: ['eu-west-1'], clusterNames: ['prod.k8s.example.com'], stateBackendBucket: 'state', secretsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k', protectedRoleNames: ['platform-deployer'] });
+    const actions = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
     expect(actions.filter((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a) || a === '*' || a === 'iam:*')).toEqual([]);
-    expect(doc.Statement.find((s) => s.Sid === 'ClusterRolesAndInstanceProfiles')?.Resource).toContain('arn:aws:iam::111122223333:role/*.prod.k8s.example.com');
+    expect(doc.Statement.find((s) => s.Sid === 'CreateClusterRolesWithTagAndBoundary')?.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/KubernetesCluster': ['prod.k8s.example.com'], 'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/platform-workload-boundary' },
+    });
   });
 
   test('the discovery bucket policy makes exactly the two discovery documents public', () => {

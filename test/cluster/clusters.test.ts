@@ -136,7 +136,7 @@ describe('the four clusters', () => {
     expect(found).toEqual([
       '${cloud:discoveryBucket}', '${cloud:etcdBackupBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
       '${cloud:natGatewayId:eu-west-1a}', '${cloud:natGatewayId:eu-west-1b}', '${cloud:natGatewayId:eu-west-1c}',
-      '${cloud:stateStoreBucket}',
+      '${cloud:permissionsBoundaryArn}', '${cloud:stateStoreBucket}',
       '${cloud:subnetId:private:eu-west-1a}', '${cloud:subnetId:private:eu-west-1b}', '${cloud:subnetId:private:eu-west-1c}',
       '${cloud:subnetId:utility:eu-west-1a}', '${cloud:subnetId:utility:eu-west-1b}', '${cloud:subnetId:utility:eu-west-1c}',
       '${cloud:vpcId}',

@@ -2,12 +2,19 @@ import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments, prod } from '../../clusters';
 import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
 import { KopsDeployment, manifestHash, parseObjects, planManifests } from '../../lib/aws';
-import { type PlannedResource, type StackPlan, planStack, runtimeConfig } from '../../stacks/plan';
+import { join } from 'node:path';
+import { type PlannedResource, type StackPlan, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
 
 // All stacks are planned in this one file, in-process, one after another: loading @pulumi costs
 // about a second per test file.
 const plans = new Map<string, StackPlan>();
 const CLUSTER_STACKS = ['prod', 'stage', 'admin', 'e2e'];
+
+/** The smallest valid KopsDeployment args, for the component's own tests. */
+const KOPS_ARGS = {
+  clusterName: 'prod.k8s.example.com', kubernetesVersion: '1.35.5', manifest: '', stateStoreUrl: 's3://b', region: 'eu-west-1',
+  instanceGroups: ['master-eu-west-1a', 'nodes'], etcd: { volumeNames: ['eu-west-1a.etcd-main.prod.k8s.example.com'], specHash: 'h' },
+};
 
 /** prod with one change, for the trigger tests. */
 function prodWith(change: (def: ClusterDefinition) => ClusterDefinition): ClusterDefinition[] {
@@ -95,8 +102,10 @@ describe('the AWS foundation', () => {
       const policy = JSON.parse(String(one(p, 'aws:s3/bucketPolicy:BucketPolicy', name).inputs.policy));
       expect(policy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } })]);
     }
+    // Never expire a current object there: etcd-manager's control files (etcd-cluster-spec,
+    // etcd-cluster-created) live next to the backups (kopeio/etcd-manager#299); it expires backups itself.
     expect(one(p, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', 'prod-state-etcd-backups').inputs.rules).toEqual([
-      expect.objectContaining({ id: 'expire-etcd-backups', status: 'Enabled', expiration: { days: 90 } }),
+      { id: 'remove-deleted-etcd-backups', status: 'Enabled', filter: { prefix: '' }, expiration: { expiredObjectDeleteMarker: true }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
     ]);
   });
 
@@ -141,7 +150,8 @@ describe('the kops deployment', () => {
     const apply = one(plan('prod'), 'command:local:Command', 'prod-kops-apply');
     expect(apply.inputs.environment).toEqual({
       KOPS_STATE_STORE: 's3://111122223333-prod-kops-state', KOPS_CLUSTER_NAME: 'prod.k8s.example.com', AWS_REGION: 'eu-west-1',
-      KUBERNETES_VERSION: '1.35.5', KOPS_VALIDATE_WAIT: '30m',
+      KUBERNETES_VERSION: '1.35.5', KOPS_VALIDATE_WAIT: '30m', KOPS_VERSION: '1.36.0',
+      KOPS_INSTANCE_GROUPS: 'master-eu-west-1a,master-eu-west-1b,master-eu-west-1c,nodes-on-demand,nodes-spot,front',
     });
     expect(apply.inputs.create).toContain('kops_run replace --force -f "$work/cluster.yaml"');
     expect(apply.inputs.update).toBe(apply.inputs.create);
@@ -158,7 +168,8 @@ describe('the kops deployment', () => {
     const values = plan('prod').outputs.cloudValues as Record<string, string>;
     const kopsFile = (defs: readonly ClusterDefinition[]) => renderAll([buildClusterApp(defs.find((c) => c.name === 'prod') as ClusterDefinition, environments)]).find((f) => f.path.includes('/kops/'))?.content ?? '';
     const trigger = (defs: readonly ClusterDefinition[]) => [manifestHash(fillCloudValues(kopsFile(defs), values))];
-    expect(one(plan('prod'), 'command:local:Command', 'prod-kops-apply').inputs.triggers).toEqual(trigger(clusters));
+    const applyTrigger = (defs: readonly ClusterDefinition[]) => [...trigger(defs), '1.36.0', 'key-1'];
+    expect(one(plan('prod'), 'command:local:Command', 'prod-kops-apply').inputs.triggers).toEqual(applyTrigger(clusters));
     // WHEN a service changes, THEN the trigger does not; WHEN a node group changes, THEN it does
     expect(trigger(prodWith((c) => ({ ...c, services: c.services.filter((s) => s.name !== 'blog') })))).toEqual(trigger(clusters));
     expect(trigger(prodWith((c) => ({ ...c, kubernetes: { ...c.kubernetes, nodeGroups: c.kubernetes.nodeGroups.map((g) => ({ ...g, maxSize: g.maxSize + 1 })) } })))).not.toEqual(trigger(clusters));
@@ -172,14 +183,23 @@ describe('the kops deployment', () => {
       call: (args) => args.inputs,
     }, 'platform', 'kubeconfig-test', false);
     // WHEN
-    const kops = new KopsDeployment('k', { clusterName: 'prod.k8s.example.com', kubernetesVersion: '1.35.5', manifest: 'kind: Cluster\n', stateStoreUrl: 's3://b', region: 'eu-west-1' });
+    const kops = new KopsDeployment('k', { ...KOPS_ARGS, manifest: 'kind: Cluster\n' });
     // THEN
     expect(await (kops.kubeconfig as any).isSecret).toBe(true);
     expect(await (kops.kubeconfig as any).promise()).toBe('apiVersion: v1\nkind: Config\n');
   });
 
+  test('refuses a kops release that is not a version, an empty group list, and rolling a group the definition lacks', () => {
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, kopsVersion: 'latest' }))
+      .toThrow("KopsDeployment k: kopsVersion is not a kops release version (got \"latest\"); pin a release such as '1.36.0'");
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, instanceGroups: [] }))
+      .toThrow('KopsDeployment k: instanceGroups is empty; list every instance group of the definition: groups kops has that are not listed are deleted');
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, rollingUpdate: ['front'] }))
+      .toThrow('KopsDeployment k: rollingUpdate names groups the definition does not have (got "front"); roll some of master-eu-west-1a, nodes');
+  });
+
   test('refuses a validate timeout kops cannot read', () => {
-    expect(() => new KopsDeployment('k', { clusterName: 'prod.k8s.example.com', kubernetesVersion: '1.35.5', manifest: '', stateStoreUrl: 's3://b', region: 'eu-west-1', validateTimeout: '20 minutes' }))
+    expect(() => new KopsDeployment('k', { ...KOPS_ARGS, validateTimeout: '20 minutes' }))
       .toThrow("KopsDeployment k: validateTimeout is not a kops duration (got \"20 minutes\"); write a number and a unit, e.g. '20m'");
   });
 });
@@ -244,9 +264,16 @@ describe('the plan', () => {
   });
 
   test('refuses a region that differs from the cluster definition', async () => {
-    const config = { 'platform:accountId': '111122223333', 'platform:region': 'us-east-1', 'platform:owner': 'o', 'platform:deployerRoleArn': 'arn:aws:iam::111122223333:role/d', 'platform:flowLogRetentionDays': 1, 'platform:etcdSnapshotRetainCount': 1, 'platform:etcdBackupExpirationDays': 1, 'platform:validateTimeout': '5m' };
+    const config = { 'platform:accountId': '111122223333', 'platform:region': 'us-east-1', 'platform:owner': 'o', 'platform:deployerRoleArn': 'arn:aws:iam::111122223333:role/d', 'platform:flowLogRetentionDays': 1, 'platform:etcdSnapshotRetainCount': 1, 'platform:etcdBackupRetentionDays': 1, 'platform:validateTimeout': '5m' };
     await expect(planStack({ stack: 'prod', clusters: [prod], environments, config })).rejects.toThrow(
       "stack prod: config platform:region differs from the cluster definition's region eu-west-1 (got \"us-east-1\"); set platform:region to eu-west-1: the definition in clusters/prod.ts is the source of truth",
+    );
+  });
+
+  test('fails clearly when the encryption keys are not set', async () => {
+    const { 'platform:encryptionKeyNames': _names, ...config } = readStackConfigFile(join(__dirname, '..', '..'), 'prod');
+    await expect(planStack({ stack: 'prod', clusters, environments, config })).rejects.toThrow(
+      `stack prod: config platform:encryptionKeys is not set, and the cluster encrypts Secrets at rest; pulumi config set --secret --path 'platform:encryptionKeys.key-1' "$(head -c 32 /dev/urandom | base64)" -s prod`,
     );
   });
 
@@ -255,5 +282,128 @@ describe('the plan', () => {
     expect(config['platform:ldapBindPassword']).toBe('<secret platform:ldapBindPassword>');
     expect(secretKeys).toEqual(['platform:registryPullSecret', 'platform:ldapBindPassword']);
     expect(placeholders).toEqual(['platform:ldapBindPassword', 'platform:registryPullSecret']);
+  });
+});
+
+describe('what kops, external-dns and AWS are handed', () => {
+  const stdinOf = (stack: string): string => String(one(plan(stack), 'command:local:Command', `${stack}-kops-apply`).inputs.stdin);
+  const clusterSpec = (stack: string): any => parseObjects(stdinOf(stack)).find((o) => o.kind === 'Cluster')?.spec;
+
+  test.each(CLUSTER_STACKS)('%s gives kops the hosted zone ID as spec.dnsZone, which external-dns receives as --zone-id-filter', (stack) => {
+    // kops upup/pkg/fi/cloudup/template_functions.go (ExternalDNSArgv) passes spec.dnsZone verbatim
+    // as --zone-id-filter; external-dns provider/zone_id_filter.go matches a zone when its ID ends
+    // with the filter (strings.HasSuffix); kops pkg/model/awsmodel/dns.go reads a dnsZone without a
+    // '.' as a hosted zone ID. So: the ID, never the name.
+    const zoneId = String(plan(stack).outputs.dnsZoneId);
+    const spec = clusterSpec(stack);
+    expect(spec.dnsZone).toBe(zoneId);
+    expect(spec.dnsZone).not.toContain('.');
+    expect(`/hostedzone/${zoneId}`.endsWith(spec.dnsZone)).toBe(true);
+    expect('/hostedzone/example.com'.endsWith(`/hostedzone/${zoneId}`)).toBe(false);
+    // where a name is meant, the name stays
+    expect(spec.certManager.hostedZoneIDs).toEqual([zoneId]);
+  });
+
+  test.each(CLUSTER_STACKS)('%s gives kops the permissions boundary every role it creates carries', (stack) => {
+    expect(clusterSpec(stack).iam.permissionsBoundary).toBe('arn:aws:iam::111122223333:policy/platform-workload-boundary');
+  });
+
+  test.each([['prod', 90], ['stage', 30], ['admin', 30], ['e2e', 7]])('%s feeds etcd-manager its backupRetentionDays (%i) from the stack\'s setting', (stack, days) => {
+    for (const etcd of clusterSpec(stack as string).etcdClusters) expect(etcd.manager.backupRetentionDays).toBe(days);
+  });
+
+  test('refuses a definition that sets another etcd retention than the stack', async () => {
+    const config = { ...readStackConfigFile(join(__dirname, '..', '..'), 'prod') };
+    const defs = prodWith((c) => ({ ...c, kubernetes: { ...c.kubernetes, etcd: { ...c.kubernetes.etcd, backupRetentionDays: 7 } } }));
+    await expect(planStack({ stack: 'prod', clusters: defs, environments, config })).rejects.toThrow(
+      "stack prod: kubernetes.etcd.backupRetentionDays differs from the stack's platform:etcdBackupRetentionDays 90 (got 7); drop it from clusters/prod.ts: the stack's setting is the one place retention is set",
+    );
+  });
+
+  test('snapshots etcd, then creates the encryptionconfig secret, then applies: the plan shows the order and what re-runs each step', () => {
+    const p = plan('prod');
+    const snapshot = one(p, 'command:local:Command', 'prod-kops-etcd-snapshot');
+    const encryption = one(p, 'command:local:Command', 'prod-kops-encryption-config');
+    const apply = one(p, 'command:local:Command', 'prod-kops-apply');
+    expect(encryption.dependsOn).toEqual([snapshot.id]);
+    expect(apply.dependsOn).toEqual([snapshot.id, encryption.id]);
+    expect(snapshot.inputs.triggers).toEqual(['1.35.5', expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(((snapshot.inputs.environment as Record<string, string>).ETCD_VOLUME_NAMES ?? '').split(',')).toHaveLength(6);
+    expect(encryption.inputs.triggers).toEqual(['key-1']);
+    const text = formatPlan(p);
+    expect(text).toContain('# prod-kops-etcd-snapshot  (re-runs when triggers change: ["1.35.5"');
+    expect(text).toContain('aws_run ec2 wait snapshot-completed');
+    expect(text).toContain('kops_run delete instancegroup "$group"');
+  });
+
+  test('an etcd change re-runs the snapshot step; a service change does not', async () => {
+    const changed = await planStack({ stack: 'prod', clusters: prodWith((c) => ({ ...c, kubernetes: { ...c.kubernetes, etcd: { ...c.kubernetes.etcd, volumeSize: 40 } } })), environments });
+    const unchanged = await planStack({ stack: 'prod', clusters: prodWith((c) => ({ ...c, services: c.services.filter((s) => s.name !== 'blog') })), environments });
+    const trigger = (p: StackPlan) => one(p, 'command:local:Command', 'prod-kops-etcd-snapshot').inputs.triggers;
+    expect(trigger(changed)).not.toEqual(trigger(plan('prod')));
+    expect(trigger(unchanged)).toEqual(trigger(plan('prod')));
+  }, 60_000);
+
+  test('the encryption key reaches kops only on the encryption step\'s stdin: never in the plan output, a trigger, an environment or an output', async () => {
+    // GIVEN a real-looking key in the stack's (secret) config
+    const key = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+    const config = { ...readStackConfigFile(join(__dirname, '..', '..'), 'prod'), 'platform:encryptionKeys': { 'key-1': key } };
+    const p = await planStack({ stack: 'prod', clusters, environments, config });
+    // THEN it is where kops reads it, and nowhere else
+    const encryption = one(p, 'command:local:Command', 'prod-kops-encryption-config');
+    expect(JSON.stringify(encryption.inputs.stdin)).toContain(`secret: ${key}`);
+    expect(formatPlan(p)).toContain('# stdin: a secret (not shown)');
+    expect(formatPlan(p)).not.toContain(key);
+    const elsewhere = p.resources.map((r) => JSON.stringify({ triggers: r.inputs.triggers, environment: r.inputs.environment, create: r.inputs.create, update: r.inputs.update }));
+    expect(elsewhere.filter((t) => t.includes(key))).toEqual([]);
+    expect(JSON.stringify(p.outputs)).not.toContain(key);
+    expect(p.resources.filter((r) => r.id !== encryption.id && JSON.stringify(r.inputs).includes(key)).map((r) => r.id)).toEqual([]);
+  }, 60_000);
+
+  test('the Kubernetes provider has a constant, known clusterIdentifier while the kubeconfig is unknown', () => {
+    // pulumi-kubernetes provider/pkg/provider/provider.go (DiffConfig): an unknown kubeconfig makes
+    // the provider, and every object on it, be replaced — unless clusterIdentifier is set and the
+    // same as before. Mocks never diff; so: set, known, and the cluster's constant name.
+    for (const stack of CLUSTER_STACKS) {
+      const [provider] = ofType(plan(stack), 'pulumi:providers:kubernetes');
+      expect(provider?.inputs.clusterIdentifier).toBe(clusters.find((c) => c.name === stack)?.kubernetes.clusterName);
+      expect(provider?.inputs.kubeconfig).toEqual({ __pulumiUnknown: true }); // unknown in preview: the mock has no kops stdout
+    }
+  });
+
+  test('the etcd snapshot role is a cluster role: tagged for its cluster and under the workload boundary', () => {
+    const role = one(plan('prod'), 'aws:iam/role:Role', 'prod-etcd-snapshots-dlm');
+    expect(role.inputs.permissionsBoundary).toBe('arn:aws:iam::111122223333:policy/platform-workload-boundary');
+    expect(role.inputs.tags).toEqual({ KubernetesCluster: 'prod.k8s.example.com' });
+  });
+});
+
+describe('the bootstrap stack', () => {
+  test('creates the auto-scaling service-linked role the cluster keys name, before any environment stack runs', () => {
+    expect(ofType(plan('bootstrap'), 'aws:iam/serviceLinkedRole:ServiceLinkedRole').map((r) => r.inputs.awsServiceName)).toEqual(['autoscaling.amazonaws.com']);
+    // the cluster keys name it (a key policy may only name principals that exist)
+    const key = JSON.parse(String(one(plan('prod'), 'aws:kms/key:Key', 'prod-state-key').inputs.policy));
+    expect(key.Statement.map((s: any) => s.Principal.AWS)).toContain('arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
+  });
+
+  test('the deployer role allows sessions of 4 hours, its policy covers every cluster, and the workload boundary exists', () => {
+    const p = plan('bootstrap');
+    expect(one(p, 'aws:iam/role:Role', 'deployer').inputs.maxSessionDuration).toBe(14400);
+    const policy = JSON.parse(String(one(p, 'aws:iam/rolePolicy:RolePolicy', 'deployer').inputs.policy));
+    const create = policy.Statement.find((s: any) => s.Sid === 'CreateClusterRolesWithTagAndBoundary');
+    expect(create.Condition.StringEquals['aws:RequestTag/KubernetesCluster']).toEqual(clusters.map((c) => c.kubernetes.clusterName));
+    expect(one(p, 'aws:iam/policy:Policy', 'deployer-workload-boundary').inputs.name).toBe('platform-workload-boundary');
+  });
+
+  test('pull requests get a read-only preview role of their own, which the deployer may not change', () => {
+    const p = plan('bootstrap');
+    const preview = one(p, 'aws:iam/role:Role', 'deployer-preview');
+    const trust = JSON.parse(String(preview.inputs.assumeRolePolicy));
+    expect(trust.Statement[0].Condition.StringLike['token.actions.githubusercontent.com:sub']).toEqual(['repo:example/platform:pull_request']);
+    expect(one(p, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'deployer-preview').inputs.policyArn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    const policy = JSON.parse(String(one(p, 'aws:iam/rolePolicy:RolePolicy', 'deployer').inputs.policy));
+    expect(policy.Statement.find((s: any) => s.Sid === 'NeverChangeTheDeployerRoles').Resource).toEqual([
+      'arn:aws:iam::111122223333:role/platform-deployer', 'arn:aws:iam::111122223333:role/platform-preview',
+    ]);
   });
 });

@@ -117,7 +117,9 @@ export class KopsCluster extends Construct {
       channel: 'stable',
       kubernetesVersion: version.toString(),
       configBase: `s3://${CloudValues.stateStoreBucket()}/${this.clusterName}`,
-      ...(dnsZone === undefined ? {} : { dnsZone, topology: { dns: { type: 'Public' } } }),
+      // The hosted zone's ID, not its name: kops hands spec.dnsZone to external-dns verbatim as
+      // --zone-id-filter, which matches zone IDs (kops template_functions.go ExternalDNSArgv).
+      ...(dnsZone === undefined ? {} : { dnsZone: CloudValues.hostedZoneId(dnsZone), topology: { dns: { type: 'Public' } } }),
       networkId: CloudValues.vpcId(),
       networkCidr: this.networkPlan.vpcCidr.toString(),
       nonMasqueradeCidr: this.networkPlan.nonMasqueradeCidr.toString(),
@@ -142,6 +144,7 @@ export class KopsCluster extends Construct {
       iam: {
         legacy: false,
         allowContainerRegistry: true,
+        permissionsBoundary: CloudValues.permissionsBoundaryArn(),
         useServiceAccountExternalPermissions: true,
         ...(identities.length === 0 ? {} : {
           serviceAccountExternalPermissions: [...identities]

@@ -32,7 +32,7 @@ export interface MastersProps {
 export interface EtcdProps {
   /** The etcd version, pinned. @default - kops 1.36's pin: '3.6.12' for Kubernetes >= 1.34, else '3.5.31' */
   readonly version?: string;
-  /** Days etcd-manager keeps backups in the state store. @default 90 */
+  /** Days etcd-manager keeps backups in the etcd-backup bucket (it alone expires them); the stack sets its `etcdBackupRetentionDays` here. @default 90 */
   readonly backupRetentionDays?: number;
   /** Time between backups. @default '1h' */
   readonly backupInterval?: DurationLike;

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { clusters } from '../../clusters';
+import { readStackConfigFile } from '../../stacks/plan';
+import { stackNames } from '../../stacks/program';
+
+// The pipeline as GitHub Actions reads it (.github/workflows/platform.yml). The rules of GitHub's
+// OIDC tokens it relies on (docs.github.com, "About security hardening with OpenID Connect"): a job
+// bound to an environment gets the subject `repo:<owner>/<repo>:environment:<name>`, a pull
+// request job without one `repo:<owner>/<repo>:pull_request`, and only a job with `id-token: write`
+// gets a token at all. These are read from GitHub's documentation; no GitHub runs here.
+
+const ROOT = join(__dirname, '..', '..');
+interface Step { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> }
+interface Job {
+  readonly if?: string; readonly needs?: string | string[]; readonly environment?: string; readonly env?: Record<string, string>;
+  readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
+}
+const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'platform.yml'), 'utf8')) as {
+  on: Record<string, unknown>; env: Record<string, string>; permissions: Record<string, string>; jobs: Record<string, Job>;
+};
+const bootstrap = readStackConfigFile(ROOT, 'bootstrap');
+const REPO = 'repo:example/platform';
+const deployerSubjects = bootstrap['platform:ciSubjects'] as string[];
+const previewSubjects = bootstrap['platform:ciPreviewSubjects'] as string[];
+
+const credentials = (job: Job): Record<string, unknown> => job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with ?? {};
+const pulumiStep = (job: Job): Record<string, unknown> => job.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with ?? {};
+const stackOf = (job: Job): string => String(pulumiStep(job)['stack-name']).replace('${{ env.STACK }}', job.env?.STACK ?? '?');
+/** The OIDC subject GitHub gives the job's token. */
+const subjectOf = (job: Job): string => (job.environment === undefined ? `${REPO}:pull_request` : `${REPO}:environment:${job.environment}`);
+const matches = (patterns: readonly string[], subject: string): boolean => patterns.some((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(subject));
+
+const deploys = Object.entries(workflow.jobs).filter(([name]) => name.startsWith('deploy-'));
+
+describe('the platform pipeline', () => {
+  test('runs on pull requests and on pushes to main, with read-only repository access by default', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(workflow.env.PULUMI_BACKEND_URL).toBe(`s3://${String(bootstrap['platform:stateBackendBucket'])}?region=eu-west-1&awssdk=v2`);
+  });
+
+  test('tests before anything else, with the tools the checks need', () => {
+    const test = workflow.jobs.test;
+    expect(test?.steps.map((s) => s.run).filter(Boolean)).toEqual([expect.stringContaining('shellcheck'), 'npm ci --no-audit --no-fund', 'npm test -- --ci', 'npm run lint']);
+    for (const [name, job] of Object.entries(workflow.jobs)) if (name !== 'test') expect([job.needs].flat().length).toBeGreaterThan(0);
+  });
+
+  test('previews every stack on a pull request from this repository, as the read-only preview role', () => {
+    const preview = workflow.jobs.preview as Job;
+    expect(preview.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
+    expect(preview.strategy?.matrix.stack).toEqual(stackNames(clusters));
+    expect(pulumiStep(preview)).toMatchObject({ command: 'preview', 'stack-name': '${{ matrix.stack }}' });
+    expect(credentials(preview)['role-to-assume']).toBe('arn:aws:iam::111122223333:role/platform-preview');
+    // its token's subject is the preview role's, never the deployer's
+    expect(matches(previewSubjects, subjectOf(preview))).toBe(true);
+    expect(matches(deployerSubjects, subjectOf(preview))).toBe(false);
+    expect(preview.environment).toBeUndefined();
+  });
+
+  test.each([['deploy-admin', 'admin', 'test'], ['deploy-stage', 'stage', 'deploy-admin'], ['deploy-prod', 'prod', 'deploy-stage']])(
+    '%s runs `pulumi up` of stack %s, bound to its environment, after %s',
+    (name, stack, after) => {
+      const job = workflow.jobs[name] as Job;
+      expect(pulumiStep(job).command).toBe('up');
+      expect(stackOf(job)).toBe(stack);
+      expect(job.environment).toBe(stack);
+      expect(job.needs).toBe(after);
+      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      // its role is the one the stack runs as, and that role trusts exactly this job's subject
+      expect(credentials(job)['role-to-assume']).toBe(readStackConfigFile(ROOT, stack)['platform:deployerRoleArn']);
+      expect(matches(deployerSubjects, subjectOf(job))).toBe(true);
+      expect(matches(previewSubjects, subjectOf(job))).toBe(false);
+    },
+  );
+
+  test('deploys only on a push to main; prod only behind its environment (the manual approval), never straight from a pull request', () => {
+    expect(workflow.jobs['deploy-admin']?.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    expect(deploys.map(([n]) => n)).toEqual(['deploy-admin', 'deploy-stage', 'deploy-prod']);
+    expect(workflow.jobs['deploy-prod']?.environment).toBe('prod');
+    // a job without an environment (a pull request) cannot get the deployer's trust
+    expect(deployerSubjects.every((s) => s.startsWith(`${REPO}:environment:`))).toBe(true);
+  });
+
+  test('every job assumes its role from the OIDC token directly, for no longer than the role allows, and the deployer for longer than an hour', () => {
+    for (const [, job] of deploys) {
+      expect(Number(credentials(job)['role-duration-seconds'])).toBe(14400);
+      expect(job.steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))).toHaveLength(1);
+      expect(credentials(job)['role-chaining']).toBeUndefined();
+    }
+    expect(Number(credentials(workflow.jobs.preview as Job)['role-duration-seconds'])).toBe(3600);
+  });
+
+  test('installs the kops release the stacks pin', () => {
+    expect(workflow.env.KOPS_VERSION).toBe('1.36.0');
+    for (const stack of ['admin', 'stage', 'prod']) expect(readStackConfigFile(ROOT, stack)['platform:kopsVersion']).toBe(workflow.env.KOPS_VERSION);
+  });
+});
