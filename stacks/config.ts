@@ -1,25 +1,28 @@
 // The one place the program reads Pulumi config: typed values, checked once, passed down.
 import * as pulumi from '@pulumi/pulumi';
-import { PlatformError } from '../lib';
+import { PlatformError, type SecretDeclaration } from '../lib';
 
 /** The config namespace of every key (`platform:region`). */
 export const CONFIG_NAMESPACE = 'platform';
 
-/** Keys whose values are secrets: `pulumi config set --secret <key>` (the offline plan stands in a placeholder). */
-export const SECRET_KEYS = ['registryPullSecret', 'ldapBindPassword', 'oidcClientSecrets', 'alertmanagerKeys'] as const;
+/**
+ * The secret config every environment stack reads besides its addons' (`pulumi config set --secret
+ * <key>`; the offline plan stands in a placeholder). Each addon Secret's key is derived from its
+ * declaration (`SecretDeclaration.configKey`), so adding an addon adds no key here.
+ */
+export const SECRET_KEYS = ['registryPullSecret'] as const;
 
 /** The secret values an environment stack deploys (secret Outputs; never written to dist/). */
 export interface PlatformSecrets {
   /** The registry's `.dockerconfigjson`, from secret config or AWS Secrets Manager (`registryPullSecretArn`). */
   readonly registryPullSecret: pulumi.Output<string>;
-  /** The LDAP bind password of the identity addon. */
-  readonly ldapBindPassword?: pulumi.Output<string>;
-  /** OIDC client secrets by client id. */
-  readonly oidcClientSecrets?: pulumi.Output<Readonly<Record<string, string>>>;
-  /** The monitoring addon's receiver credentials, by key of its `alerting` Secret (`platform-slack-url`, `heartbeat-token`, ...). */
-  readonly alertmanagerKeys?: pulumi.Output<Readonly<Record<string, string>>>;
-  /** Grafana's credentials, by key of its `grafana` Secret (`admin-password`, `oidc-client-secret`). */
-  readonly grafanaSecrets?: pulumi.Output<Readonly<Record<string, string>>>;
+  /** Each declared addon Secret's values (key -> value), by its config key. */
+  readonly addonSecrets: ReadonlyMap<string, pulumi.Output<Readonly<Record<string, string>>>>;
+}
+
+/** The command that sets one key of a declared Secret. */
+export function secretCommand(stack: string, configKey: string, key: string): string {
+  return `pulumi config set --secret --path '${CONFIG_NAMESPACE}:${configKey}.${key}' '…' -s ${stack}`;
 }
 
 /** An environment stack's config (`Pulumi.<cluster>.yaml`). */
@@ -158,8 +161,12 @@ export function readEnvironmentConfig(stack: string): EnvironmentConfig {
   };
 }
 
-/** Reads the secret config of an environment stack; the pull secret comes from config or, failing that, Secrets Manager. */
-export function readSecrets(stack: string, fromSecretsManager: (arn: string) => pulumi.Output<string>, pullSecretArn: string | undefined): PlatformSecrets {
+/**
+ * Reads the secret config of an environment stack: the pull secret (from config or, failing that,
+ * Secrets Manager) and one map per declared addon Secret; a declared Secret with no config fails,
+ * naming the command for every key.
+ */
+export function readSecrets(stack: string, fromSecretsManager: (arn: string) => pulumi.Output<string>, pullSecretArn: string | undefined, declared: readonly SecretDeclaration[]): PlatformSecrets {
   const r = new Reader(stack);
   const pull = r.secret('registryPullSecret') ?? (pullSecretArn === undefined ? undefined : fromSecretsManager(pullSecretArn));
   if (pull === undefined) {
@@ -168,16 +175,22 @@ export function readSecrets(stack: string, fromSecretsManager: (arn: string) => 
       fix: `pulumi config set --secret ${CONFIG_NAMESPACE}:registryPullSecret "$(cat dockerconfig.json)" -s ${stack}`,
     });
   }
-  const ldap = r.secret('ldapBindPassword');
-  const clients = r.secretObject('oidcClientSecrets');
-  const alertmanager = r.secretObject('alertmanagerKeys');
-  const grafana = r.secretObject('grafanaSecrets');
+  const byKey = new Map<string, SecretDeclaration[]>();
+  for (const d of declared) byKey.set(d.configKey, [...(byKey.get(d.configKey) ?? []), d]);
+  const missing = [...byKey].filter(([key]) => r.secretObject(key) === undefined);
+  if (missing.length > 0) {
+    throw PlatformError.of({
+      path: `stack ${stack}`, field: 'secret config', value: missing.map(([key]) => `${CONFIG_NAMESPACE}:${key}`).join(', '),
+      rule: "is not set, and the cluster's addons read these Secrets",
+      fix: missing.map(([key, ds]) => `${[...new Set(ds.flatMap((d) => d.keys))].map((k) => secretCommand(stack, key, k)).join('; ')} (${ds[0]?.description ?? ''})`).join('; '),
+    });
+  }
   return {
     registryPullSecret: pull,
-    ...(ldap === undefined ? {} : { ldapBindPassword: ldap }),
-    ...(clients === undefined ? {} : { oidcClientSecrets: clients }),
-    ...(alertmanager === undefined ? {} : { alertmanagerKeys: alertmanager }),
-    ...(grafana === undefined ? {} : { grafanaSecrets: grafana }),
+    addonSecrets: new Map([...byKey.keys()].flatMap((key) => {
+      const value = r.secretObject(key);
+      return value === undefined ? [] : [[key, value] as const];
+    })),
   };
 }
 

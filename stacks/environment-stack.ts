@@ -2,8 +2,8 @@
 // all from the cluster definition `npm run synth` uses.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type ClusterDefinition, KopsChart, PlatformError, buildClusterApp, fillCloudValues, listCloudValues, renderAll } from '../lib';
-import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, encryptionConfiguration, etcdVolumeNames, manifestHash, parseObjects, planManifests } from '../lib/aws';
+import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildCluster, fillCloudValues, listCloudValues, renderAll } from '../lib';
+import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, encryptionConfiguration, etcdVolumeNames, manifestHash, planManifests } from '../lib/aws';
 import { type EnvironmentConfig, type PlatformSecrets } from './config';
 import { kubernetesSecrets } from './secrets';
 
@@ -43,7 +43,7 @@ export function withStackEtcdRetention(def: ClusterDefinition, days: number): Cl
 
 /** Builds the stack of one cluster. */
 export function environmentStack(
-  definition: ClusterDefinition, environments: readonly string[], config: EnvironmentConfig, secrets: (provider: aws.Provider) => PlatformSecrets,
+  definition: ClusterDefinition, environments: readonly string[], config: EnvironmentConfig, secrets: (provider: aws.Provider, declared: readonly SecretDeclaration[]) => PlatformSecrets,
   encryptionKeys: () => pulumi.Output<Readonly<Record<string, string>>>,
 ): EnvironmentOutputs {
   const def = withStackEtcdRetention(definition, config.etcdBackupRetentionDays);
@@ -53,17 +53,18 @@ export function environmentStack(
       fix: `set platform:region to ${def.region}: the definition in clusters/${def.name}.ts is the source of truth`,
     });
   }
-  // The same function `npm run synth` uses: the objects, and their names, are those of dist/.
-  const app = buildClusterApp(def, environments);
-  const files = renderAll([app]);
-  const kopsChart = app.node.findAll().find((c): c is KopsChart => c instanceof KopsChart);
-  const kopsFile = files.find((f) => f.path === `${def.name}/kops/${kopsChart?.node.id ?? 'cluster'}.k8s.yaml`);
-  if (kopsChart === undefined || kopsFile === undefined) {
-    throw PlatformError.of({ path: `stack ${def.name}`, field: 'kubernetes', rule: 'rendered no kops manifest', fix: 'check buildClusterApp still adds the KopsChart' });
+  // The same function `npm run synth` uses: the objects, and their names, are those of dist/. The
+  // kops facts come from the model it built, typed, not from searching the tree or parsing YAML.
+  const built = buildCluster(def, environments);
+  const files = renderAll([built.app]);
+  const kopsPath = `${def.name}/kops/${built.kopsChart.node.id}.k8s.yaml`;
+  const kopsFile = files.find((f) => f.path === kopsPath);
+  if (kopsFile === undefined) {
+    throw PlatformError.of({ path: `stack ${def.name}`, field: 'kubernetes', value: kopsPath, rule: 'was not rendered', fix: 'check that the kops chart writes to the kops/ folder' });
   }
-  const kops = kopsChart.kops;
-  const clusterObject = parseObjects(kopsFile.content).find((o) => o.kind === 'Cluster');
-  const spec = (clusterObject?.spec ?? {}) as { kubernetesVersion?: string; encryptionConfig?: boolean; etcdClusters?: unknown };
+  const kops = built.kops;
+  const clusterObject = kops.cluster.toJson() as { readonly metadata: { readonly name: string }; readonly spec?: { readonly encryptionConfig?: boolean; readonly etcdClusters?: unknown } };
+  const spec = clusterObject.spec ?? {};
 
   const provider = awsProvider(`${def.name}-aws`, { accountId: config.accountId, region: config.region, tags: defaultTags({ cluster: def.name, environment: def.environment, owner: config.owner }) });
   const withAws = { providers: [provider] };
@@ -77,7 +78,7 @@ export function environmentStack(
     ...(kops.dnsZone === undefined ? {} : { dnsZone: kops.dnsZone }),
     ...(config.dnsZoneId === undefined ? {} : { existingDnsZoneId: config.dnsZoneId }),
     hostedZoneIds: config.hostedZoneIds,
-    etcdVolumeNames: clusterObject === undefined ? [] : etcdVolumeNames(clusterObject),
+    etcdVolumeNames: etcdVolumeNames(clusterObject),
     flowLogRetentionDays: config.flowLogRetentionDays,
     etcdSnapshotRetainCount: config.etcdSnapshotRetainCount,
   }, withAws);
@@ -91,14 +92,14 @@ export function environmentStack(
   }
   // Fill the placeholders of the offline manifest with the real values (an apply on values, not resources).
   const manifest = foundation.cloudValues.apply((values) => fillCloudValues(kopsFile.content, values));
-  const volumeNames = clusterObject === undefined ? [] : etcdVolumeNames(clusterObject);
+  const volumeNames = etcdVolumeNames(clusterObject);
   const encryption = spec.encryptionConfig === true ? {
     keyNames: config.encryptionKeyNames,
     config: encryptionKeys().apply((keys) => encryptionConfiguration(`stack ${def.name}`, config.encryptionKeyNames.map((name) => ({ name, secret: keys[name] ?? '' })))),
   } : undefined;
   const cluster = new KopsDeployment(`${def.name}-kops`, {
     clusterName: kops.clusterName,
-    kubernetesVersion: spec.kubernetesVersion ?? '',
+    kubernetesVersion: kops.kubernetesVersion.toString(),
     manifest,
     stateStoreUrl: foundation.stateStore.stateStoreUrl,
     region: def.region,
@@ -116,7 +117,7 @@ export function environmentStack(
     kubeconfig: cluster.kubeconfig,
     clusterIdentifier: kops.clusterName,
     cloudValues: foundation.cloudValues,
-    secrets: kubernetesSecrets(planManifests(files), secrets(provider)),
+    secrets: kubernetesSecrets(planManifests(files), secrets(provider, built.secrets), built.secrets),
   }, { dependsOn: [cluster] });
 
   return {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
-import { type ClusterDefinition, PlatformError } from '../lib';
+import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildCluster } from '../lib';
 import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
 import { awsLikeMocks } from './mocks';
 import { runProgram, stackNames } from './program';
@@ -65,8 +65,18 @@ export function readStackConfigFile(root: string, stack: string): Record<string,
   return doc?.config ?? {};
 }
 
-/** Turns config as written in YAML into what the runtime receives: every value a string; secure values become placeholders. */
-export function runtimeConfig(stack: string, written: Readonly<Record<string, unknown>>): { config: Record<string, string>; secretKeys: string[]; placeholders: string[] } {
+/** The Secrets a stack's cluster declares (none for bootstrap): their config keys are the stack's addon secrets. */
+export function declaredSecrets(stack: string, clusters: readonly ClusterDefinition[], environments: readonly string[]): readonly SecretDeclaration[] {
+  const def = clusters.find((c) => c.name === stack);
+  return def === undefined ? [] : buildCluster(def, environments).secrets;
+}
+
+/**
+ * Turns config as written in YAML into what the runtime receives: every value a string; secure
+ * values, and every declared addon Secret the file does not set, become placeholders
+ * (`<secret platform:<configKey>.<key>>` for each declared key).
+ */
+export function runtimeConfig(stack: string, written: Readonly<Record<string, unknown>>, declared: readonly SecretDeclaration[] = []): { config: Record<string, string>; secretKeys: string[]; placeholders: string[] } {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const placeholders: string[] = [];
@@ -97,6 +107,15 @@ export function runtimeConfig(stack: string, written: Readonly<Record<string, un
     if (!placeholders.includes(key) && !required) continue;
     config[key] = name === 'registryPullSecret' || name === 'ldapBindPassword' ? `<secret ${key}>` : JSON.stringify({ placeholder: `<secret ${key}>` });
     secretKeys.push(key);
+    if (!placeholders.includes(key)) placeholders.push(key);
+  }
+  const keysOf = new Map<string, Set<string>>();
+  for (const d of declared) keysOf.set(d.configKey, new Set([...(keysOf.get(d.configKey) ?? []), ...d.keys]));
+  for (const [name, keys] of [...keysOf].sort(([a], [b]) => a.localeCompare(b))) {
+    const key = `${CONFIG_NAMESPACE}:${name}`;
+    secretKeys.push(key);
+    if (config[key] !== undefined && !placeholders.includes(key)) continue;
+    config[key] = JSON.stringify(Object.fromEntries([...keys].sort().map((k) => [k, `<secret ${key}.${k}>`])));
     if (!placeholders.includes(key)) placeholders.push(key);
   }
   return { config, secretKeys, placeholders: placeholders.sort() };
@@ -143,7 +162,7 @@ export async function planStack(options: PlanOptions): Promise<StackPlan> {
     });
   }
   const written = options.config ?? readStackConfigFile(options.root ?? join(__dirname, '..'), stack);
-  const { config, secretKeys, placeholders } = runtimeConfig(stack, written);
+  const { config, secretKeys, placeholders } = runtimeConfig(stack, written, declaredSecrets(stack, clusters, environments));
   const accountId = config[`${CONFIG_NAMESPACE}:accountId`] ?? '111122223333';
   const region = config[`${CONFIG_NAMESPACE}:region`] ?? 'eu-west-1';
 

@@ -27,5 +27,5 @@ export function runProgram(stack: string, clusters: readonly ClusterDefinition[]
   const config = readEnvironmentConfig(stack);
   const fromSecretsManager = (provider: aws.Provider) => (arn: string) =>
     pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: arn }, { provider }).secretString);
-  return environmentStack(def, environments, config, (provider) => readSecrets(stack, fromSecretsManager(provider), config.registryPullSecretArn), () => readEncryptionKeys(stack));
+  return environmentStack(def, environments, config, (provider, declared) => readSecrets(stack, fromSecretsManager(provider), config.registryPullSecretArn, declared), () => readEncryptionKeys(stack));
 }

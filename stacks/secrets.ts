@@ -1,39 +1,36 @@
 // Which Kubernetes Secrets the stack's secret config becomes. The manifests refer to them by name;
 // their values exist only as Pulumi secrets.
-import { Platform } from '../lib';
+import { Platform, PlatformError, type SecretDeclaration } from '../lib';
 import type { KubernetesSecretArgs, ManifestPlan } from '../lib/aws';
 import type { PlatformSecrets } from './config';
 
 /**
- * Where each addon credential goes: the addon's namespace and Secret name. An addon engineer adds
- * a row when the addon's chart (addon-*) exists; a row whose namespace no chart creates is skipped.
+ * The Secrets to create: the registry pull secret in every team namespace, and every Secret the
+ * cluster's addons declare, from the config key each declaration names. A value whose keys are
+ * not the declared ones fails the deployment, naming the keys (never a value).
  */
-export const ADDON_SECRETS: ReadonlyArray<{ readonly config: Exclude<keyof PlatformSecrets, 'registryPullSecret'>; readonly namespace: string; readonly name: string }> = [
-  { config: 'ldapBindPassword', namespace: 'dex', name: 'dex-ldap-bind' },
-  { config: 'oidcClientSecrets', namespace: 'dex', name: 'dex-client-secrets' },
-  { config: 'alertmanagerKeys', namespace: Platform.monitoringNamespace, name: 'alerting' },
-  { config: 'grafanaSecrets', namespace: Platform.monitoringNamespace, name: 'grafana' },
-];
-
-/** Secrets whose config value is a map written key for key (the keys the manifests reference); the others hold one JSON document. */
-const KEYED: ReadonlySet<string> = new Set(['alertmanagerKeys', 'grafanaSecrets']);
-
-/** The Secrets to create: the registry pull secret in every team namespace, and each configured addon credential. */
-export function kubernetesSecrets(plan: ManifestPlan, secrets: PlatformSecrets): KubernetesSecretArgs[] {
-  const namespaces = new Set(plan.objects.filter((o) => o.object.kind === 'Namespace').map((o) => o.object.metadata.name));
-  const teamNamespaces = plan.objects.filter((o) => o.object.kind === 'Namespace' && o.chart.startsWith('team-')).map((o) => o.object.metadata.name);
+export function kubernetesSecrets(plan: ManifestPlan, secrets: PlatformSecrets, declared: readonly SecretDeclaration[]): KubernetesSecretArgs[] {
+  const teamCharts = new Set(plan.charts.filter((c) => c.phase === 'teams').map((c) => c.name));
+  const teamNamespaces = plan.objects.filter((o) => o.object.kind === 'Namespace' && teamCharts.has(o.chart)).map((o) => o.object.metadata.name);
   const out: KubernetesSecretArgs[] = teamNamespaces.map((namespace) => ({
     namespace, name: Platform.imagePullSecret, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': secrets.registryPullSecret },
   }));
-  for (const row of ADDON_SECRETS) {
-    if (!namespaces.has(row.namespace)) continue;
-    if (row.config === 'ldapBindPassword') {
-      if (secrets.ldapBindPassword !== undefined) out.push({ namespace: row.namespace, name: row.name, stringData: { password: secrets.ldapBindPassword } });
-      continue;
-    }
-    const value = secrets[row.config];
+  for (const d of declared) {
+    const value = secrets.addonSecrets.get(d.configKey);
     if (value === undefined) continue;
-    out.push({ namespace: row.namespace, name: row.name, stringData: KEYED.has(row.config) ? value : { 'values.json': value.apply((v) => JSON.stringify(v)) } });
+    out.push({ namespace: d.namespace, name: d.name, stringData: value.apply((v) => declaredKeys(d, v)) });
   }
   return out;
+}
+
+function declaredKeys(d: SecretDeclaration, value: Readonly<Record<string, string>>): Record<string, string> {
+  const given = Object.keys(value).sort();
+  const wanted = [...d.keys].sort();
+  if (given.join(',') !== wanted.join(',')) {
+    throw PlatformError.of({
+      path: `Secret ${d.namespace}/${d.name}`, field: `config platform:${d.configKey}`, value: given.join(', '),
+      rule: `must hold exactly the keys [${wanted.join(', ')}]`, fix: `set each of them with pulumi config set --secret --path 'platform:${d.configKey}.<key>' and remove the others`,
+    });
+  }
+  return Object.fromEntries(wanted.map((k) => [k, value[k] ?? '']));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { clusters, environments } from '../../clusters';
-import { planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
+import { declaredSecrets, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
 import { stackNames } from '../../stacks/program';
 
 // The program as `pulumi up` loads it: @pulumi/pulumi's own cmd/run/run.js `run()` (the code the
@@ -54,7 +54,7 @@ function project(pulumiYaml: string, build: boolean): string {
 
 function host(dir: string, stacks: readonly string[]): Promise<HostOutput> {
   const input = stacks.map((stack) => {
-    const { config, secretKeys } = runtimeConfig(stack, readStackConfigFile(ROOT, stack));
+    const { config, secretKeys } = runtimeConfig(stack, readStackConfigFile(ROOT, stack), declaredSecrets(stack, clusters, environments));
     return { stack, config, secretKeys };
   });
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, 
 import { KopsDeployment, manifestHash, parseObjects, planManifests } from '../../lib/aws';
 import { join } from 'node:path';
 import { type PlannedResource, type StackPlan, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
+import { readSecrets } from '../../stacks/config';
 
 // All stacks are planned in this one file, in-process, one after another: loading @pulumi costs
 // about a second per test file.
@@ -217,7 +218,9 @@ describe('the manifest deployment', () => {
     const values = Object.values(plan(stack).outputs.cloudValues as Record<string, string>);
     const synthesized = files.flatMap((f) => parseObjects(f.content));
     // THEN the stack has one resource per object, named by it, with the same content
-    const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !r.name.endsWith(`/${'registry-pull'}`));
+    // (besides the Secrets the stack writes from secret config: the pull secret and the addons' declared ones)
+    const fromConfig = new Set(['registry-pull', 'alerting', 'grafana']);
+    const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !(r.type === 'kubernetes:core/v1:Secret' && fromConfig.has(r.name.split('/').at(-1) ?? '')));
     expect(k8s.map((r) => r.name).sort()).toEqual(planManifests(files).objects.map((o) => o.key).sort());
     expect(k8s).toHaveLength(synthesized.length);
     for (const object of synthesized) {
@@ -243,7 +246,7 @@ describe('the manifest deployment', () => {
   });
 
   test('creates the registry pull secret from secret config in every team namespace', () => {
-    const secrets = ofType(plan('prod'), 'kubernetes:core/v1:Secret');
+    const secrets = ofType(plan('prod'), 'kubernetes:core/v1:Secret').filter((s) => s.name.endsWith('/registry-pull'));
     expect(secrets.map((s) => s.name)).toEqual(['Secret/content/registry-pull', 'Secret/shop/registry-pull']);
     expect(secrets[0]?.inputs.type).toBe('kubernetes.io/dockerconfigjson');
     expect(secrets[0]?.dependsOn).toEqual(['kubernetes:core/v1:Namespace::Namespace/content']);
@@ -277,11 +280,30 @@ describe('the plan', () => {
     );
   });
 
-  test('stands in placeholders for secure config values, which cannot be decrypted offline', () => {
-    const { config, secretKeys, placeholders } = runtimeConfig('prod', { 'platform:region': 'eu-west-1', 'platform:ldapBindPassword': { secure: 'AAAB...' } });
-    expect(config['platform:ldapBindPassword']).toBe('<secret platform:ldapBindPassword>');
-    expect(secretKeys).toEqual(['platform:registryPullSecret', 'platform:ldapBindPassword']);
-    expect(placeholders).toEqual(['platform:ldapBindPassword', 'platform:registryPullSecret']);
+  test('stands in placeholders for secure config values and for every declared addon Secret, key for key', () => {
+    const declared = [
+      { name: 'alerting', namespace: 'monitoring', keys: ['slack-url', 'heartbeat-token'], configKey: 'monitoringAlerting', description: 'receivers' },
+      { name: 'writer', namespace: 'logging', keys: ['password'], configKey: 'loggingWriter', description: 'writer' },
+      { name: 'writer', namespace: 'logging-agent', keys: ['password'], configKey: 'loggingWriter', description: 'writer' },
+    ];
+    const { config, secretKeys, placeholders } = runtimeConfig('prod', { 'platform:region': 'eu-west-1', 'platform:monitoringAlerting': { secure: 'AAAB...' } }, declared);
+    expect(JSON.parse(config['platform:monitoringAlerting'] ?? '')).toEqual({ 'heartbeat-token': '<secret platform:monitoringAlerting.heartbeat-token>', 'slack-url': '<secret platform:monitoringAlerting.slack-url>' });
+    expect(JSON.parse(config['platform:loggingWriter'] ?? '')).toEqual({ password: '<secret platform:loggingWriter.password>' });
+    expect(secretKeys).toEqual(['platform:registryPullSecret', 'platform:loggingWriter', 'platform:monitoringAlerting']);
+    expect(placeholders).toEqual(['platform:loggingWriter', 'platform:monitoringAlerting', 'platform:registryPullSecret']);
+  });
+
+  test('a declared addon Secret with no config fails before anything is created, naming the command for each key', () => {
+    pulumi.runtime.setAllConfig({ 'platform:registryPullSecret': '{}' }, ['platform:registryPullSecret']);
+    const declared = [{ name: 'alerting', namespace: 'monitoring', keys: ['slack-url'], configKey: 'monitoringAlerting', description: 'the monitoring receivers' }];
+    expect(() => readSecrets('prod', () => pulumi.output(''), undefined, declared)).toThrow(
+      "stack prod: secret config is not set, and the cluster's addons read these Secrets (got \"platform:monitoringAlerting\"); pulumi config set --secret --path 'platform:monitoringAlerting.slack-url' '…' -s prod (the monitoring receivers)",
+    );
+  });
+
+  test("prod's plan writes each Secret the monitoring addon declares, in its namespace, from its derived config key", () => {
+    const secrets = ofType(plan('prod'), 'kubernetes:core/v1:Secret').map((s) => s.name);
+    expect(secrets).toEqual(expect.arrayContaining(['Secret/monitoring/alerting', 'Secret/monitoring/grafana']));
   });
 });
 

@@ -70,6 +70,8 @@ export class KopsCluster extends Construct {
   public readonly networkPlan: NetworkPlan;
   /** The master groups, one per etcd member. */
   public readonly masterGroups: readonly MasterGroup[];
+  /** The Kubernetes version the cluster runs. */
+  public readonly kubernetesVersion: KubernetesVersion;
   /** The kops Cluster object. */
   public readonly cluster: Cluster;
   /** Every InstanceGroup object, masters first. */
@@ -99,6 +101,7 @@ export class KopsCluster extends Construct {
     this.clusterName = this.checkNames(props.clusterName, dnsZone);
     this.dnsZone = dnsZone;
     const version = parseAt(this, 'kubernetesVersion', () => KubernetesVersion.parse(props.kubernetesVersion));
+    this.kubernetesVersion = version;
     this.checkZones(props.region, props.zones);
     this.networkPlan = planNetwork(this, props.network, props.zones);
     this.masterGroups = masterGroups(this, masters, props.zones);
