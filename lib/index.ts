@@ -99,3 +99,10 @@ export {
   type LoggingDefinition, type LoggingKibanaProps, type MmapMode, type NodeSetProps, type ElasticsearchRole, type ContainerIndexMode,
   type RetentionProps, type LossBudget, type LossBudgetProps, type LoggingAlertProps,
 } from './addons/logging';
+export {
+  Slo, Sli, defineSlo, readSloDefinitions, sloService, sloAddon, sloGateDescriptor, gateDescriptor, parseGateDescriptor, renderSloRuleFile,
+  burnRateFactor, burnTiers, runGate, GATE_EXIT, SLO_PERIODS, DEFAULT_ALERT_WINDOWS,
+  type SloDefinition, type SloProps, type SloService, type SloTarget, type SliProps, type EventsSliProps, type HttpErrorsSliProps,
+  type HttpLatencySliProps, type RawSliProps, type SloPeriod, type AlertWindows, type BurnTier, type SloAddonProps,
+  type GateDescriptor, type GateEndpoint, type GateAuth, type GateVerdict, type GateResult,
+} from './addons/slo';
