@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { identity } from './identity';
 import { monitoringFor } from './monitoring';
 import { ciRunner } from './services/ci-runner';
 
@@ -40,7 +41,6 @@ export const admin: ClusterDefinition = {
     network: { vpcCidr: '10.30.0.0/16', nat: 'per-zone' },
     masters: { count: 3, machineType: 'm6i.xlarge' },
     networking: { cni: 'calico', mode: 'CrossSubnet' },
-    oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kubernetes' },
     nodeGroups: [
       { name: 'shared-services', machineType: 'm6i.2xlarge', minSize: 3, maxSize: 9 },
       {
@@ -60,6 +60,7 @@ export const admin: ClusterDefinition = {
     ],
   },
   teams,
+  identity,
   monitoring: monitoringFor('admin', teams, { prometheus: { storage: '50Gi', retention: '15d' } }),
   edge: { acmeEmail: 'platform@example.com', loadBalancer: { scheme: 'internal' } },
   services: [ciRunner],

@@ -22,10 +22,15 @@ export function monitoringFor(cluster: string, teams: ClusterDefinition['teams']
       teams: routes,
     },
     grafana: {
-      host: cluster === 'prod' ? 'grafana.example.com' : `grafana.${cluster}.example.com`,
+      host: grafanaHost(cluster),
       adminPassword: { secret: 'grafana', key: 'admin-password' },
-      oidc: { issuerUrl: 'https://dex.example.com', clientId: 'grafana', clientSecret: { secret: 'grafana', key: 'oidc-client-secret' }, adminGroups: ['platform-admins'] },
+      oidc: { issuerUrl: 'https://dex.example.com', clientId: `grafana-${cluster}`, clientSecret: { secret: 'grafana', key: 'oidc-client-secret' }, adminGroups: ['platform-admins'] },
     },
     ...(sizing === undefined ? {} : { sizing }),
   };
+}
+
+/** Grafana's host on a cluster. */
+export function grafanaHost(cluster: string): string {
+  return cluster === 'prod' ? 'grafana.example.com' : `grafana.${cluster}.example.com`;
 }

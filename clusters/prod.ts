@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { identity } from './identity';
 import { monitoringFor } from './monitoring';
 import { blog } from './services/blog';
 import { orders } from './services/orders';
@@ -44,7 +45,6 @@ export const prod: ClusterDefinition = {
     network: { vpcCidr: '10.10.0.0/16', nat: 'per-zone' },
     masters: { count: 3, machineType: 'm6i.large' },
     networking: { cni: 'calico', encapsulation: 'ipip', mode: 'CrossSubnet' },
-    oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kubernetes' },
     nodeGroups: [
       { name: 'nodes-on-demand', machineType: 'm6i.xlarge', minSize: 3, maxSize: 6 },
       {
@@ -57,6 +57,7 @@ export const prod: ClusterDefinition = {
     ],
   },
   teams,
+  identity,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
   edge: { acmeEmail: 'platform@example.com', frontNodes: 'front' }, // the Envoy pods, pinned to the `front` group below
   services: [orders, storefront, blog],

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ApiObject } from 'cdk8s';
+import { GatewayRoute } from '../../apps/gateway-route';
 
 /** Where the route attaches and what it sends there. */
 export interface DexRouteProps {
@@ -14,22 +14,12 @@ export interface DexRouteProps {
 }
 
 /**
- * Dex's HTTPRoute (Gateway API v1): every path of the issuer's host to Dex's Service, attached to
- * the shared Gateway, which ends TLS. A plain ApiObject, validated in the tests against the
- * Gateway API CRD (schemas/gateway-api).
+ * Dex's route on the shared Gateway, which ends TLS: every path of the issuer's host to Dex's
+ * Service, with the host's listener and certificate, as every service is routed (GatewayRoute).
  */
-export function addDexRoute(scope: Construct, props: DexRouteProps): ApiObject {
-  return new ApiObject(scope, 'route', {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: { name: props.service.name, namespace: props.namespace, labels: props.labels },
-    spec: {
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: props.gateway.name, namespace: props.gateway.namespace }],
-      hostnames: [props.host],
-      rules: [{
-        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-        backendRefs: [{ group: '', kind: 'Service', name: props.service.name, port: props.service.port }],
-      }],
-    },
+export function addDexRoute(scope: Construct, props: DexRouteProps): GatewayRoute {
+  return new GatewayRoute(scope, 'route', {
+    name: props.service.name, namespace: props.namespace, host: props.host, labels: props.labels,
+    serviceName: props.service.name, port: props.service.port, gateway: props.gateway,
   });
 }

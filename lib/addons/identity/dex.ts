@@ -97,7 +97,7 @@ export class Dex extends Construct {
     });
 
     const labels = standardLabels({ name: DEX_NAME, component: 'identity-provider', partOf: 'identity', version: image.version });
-    new PlatformNamespace(this, 'namespace', { name: ns });
+    new PlatformNamespace(this, 'namespace', { name: ns, gatewayListeners: true });
     new DexCrds(this, 'crds', labels);
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: DEX_NAME, namespace: ns, labels },

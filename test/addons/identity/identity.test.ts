@@ -30,15 +30,17 @@ describe('the identity addon in the cluster that serves Dex', () => {
   });
 
   test('every core object and CRD is valid against the Kubernetes schema', () => {
-    const core = all.filter((o: { kind: string }) => o.kind !== 'HTTPRoute');
+    const core = all.filter((o: { apiVersion: string }) => !/^(gateway\.networking\.k8s\.io|cert-manager\.io)\//.test(o.apiVersion));
     expect(core.length).toBeGreaterThan(20);
     for (const o of core) expect(() => validateKubernetesObject(o)).not.toThrow();
   });
 
-  test("routes the issuer's host to Dex through the shared Gateway, valid against the Gateway API CRD", () => {
+  test("routes the issuer's host to Dex through its own listener on the shared Gateway, valid against the Gateway API CRD", () => {
     const route = objects['HTTPRoute/dex'];
     expect(httpRouteErrors(route)).toEqual([]);
-    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform', namespace: 'edge' }]);
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'dex-example-com', sectionName: 'https' }]);
+    expect(objects['ListenerSet/dex-example-com'].spec.parentRef).toEqual(expect.objectContaining({ kind: 'Gateway', name: 'platform', namespace: 'edge' }));
+    expect(objects['Certificate/dex-example-com-tls'].spec.dnsNames).toEqual(['dex.example.com']);
     expect(route.spec.hostnames).toEqual(['dex.example.com']);
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'dex', port: 5556 }]);
   });
