@@ -1,5 +1,6 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
 import { identity } from './identity';
+import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
 import { ciRunner } from './services/ci-runner';
 
@@ -62,6 +63,7 @@ export const admin: ClusterDefinition = {
   teams,
   identity,
   monitoring: monitoringFor('admin', teams, { prometheus: { storage: '50Gi', retention: '15d' } }),
+  logging: loggingFor('admin'),
   edge: { acmeEmail: 'platform@example.com', loadBalancer: { scheme: 'internal' } },
   services: [ciRunner],
 };

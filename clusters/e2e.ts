@@ -1,4 +1,5 @@
 import { deriveCluster } from '../lib';
+import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
 import { prod } from './prod';
 
@@ -10,6 +11,7 @@ export const e2e = deriveCluster(prod, {
   name: 'e2e',
   environment: 'e2e',
   monitoring: monitoringFor('e2e', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
+  logging: loggingFor('e2e'),
   region: 'eu-central-1',
   edge: { acmeEmail: 'platform@example.com', platformIssuer: 'staging' }, // no front group: certificates from the ACME staging server
   kubernetes: {

@@ -1,4 +1,5 @@
 import { openLdapDirectory, type IdentityProps } from '../lib';
+import { kibanaHost } from './logging';
 import { grafanaHost } from './monitoring';
 
 const CLUSTERS = ['prod', 'stage', 'admin', 'e2e'];
@@ -19,6 +20,9 @@ export const identity: IdentityProps = {
     bindDN: 'cn=dex,ou=services,dc=example,dc=com',
     rootCA: { secret: 'dex-ldap-ca', key: 'ca.crt' },
   }),
-  clients: CLUSTERS.map((cluster) => ({ id: `grafana-${cluster}`, name: `Grafana (${cluster})`, host: grafanaHost(cluster), redirectPaths: ['/login/generic_oauth'] })),
+  clients: CLUSTERS.flatMap((cluster) => [
+    { id: `grafana-${cluster}`, name: `Grafana (${cluster})`, host: grafanaHost(cluster), redirectPaths: ['/login/generic_oauth'] },
+    { id: `kibana-${cluster}`, name: `Kibana (${cluster})`, host: kibanaHost(cluster), redirectPaths: ['/oauth2/callback'] },
+  ]),
   access: { platformAdmins: ['platform-admins'], auditors: ['auditors'] },
 };

@@ -1,5 +1,6 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
 import { identity } from './identity';
+import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
 import { blog } from './services/blog';
 import { orders } from './services/orders';
@@ -59,6 +60,7 @@ export const prod: ClusterDefinition = {
   teams,
   identity,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
+  logging: loggingFor('prod'),
   edge: { acmeEmail: 'platform@example.com', frontNodes: 'front' }, // the Envoy pods, pinned to the `front` group below
   services: [orders, storefront, blog],
 };

@@ -1,4 +1,5 @@
 import { deriveCluster } from '../lib';
+import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
 import { prod } from './prod';
 
@@ -7,6 +8,7 @@ export const stage = deriveCluster(prod, {
   name: 'stage',
   environment: 'stage',
   monitoring: monitoringFor('stage', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
+  logging: loggingFor('stage'),
   kubernetes: {
     ...prod.kubernetes,
     clusterName: 'stage.k8s.example.com',

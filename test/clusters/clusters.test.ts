@@ -5,13 +5,14 @@ import { validateKubernetesObject } from '../support/k8s-schema';
 import { createHash } from 'node:crypto';
 import { certManagerSchemaErrors } from '../addons/edge/cert-manager-schema';
 import { gatewaySchemaErrors, isGatewayObject } from '../addons/edge/gateway-schema';
+import { customResourceErrors } from '../addons/logging/eck-schema';
 
 // Rendered once for the whole file: the same call `npm run synth` makes.
 const rendered = clusters.map((c) => ({ cluster: c.name, files: renderAll([buildClusterApp(c, environments)]) }));
-// The edge's CRD chart holds upstream's CRD files unchanged (3.7 MB per cluster): test/addons/edge
+// The CRD charts (addon-<key>-crds: the edge's 3.7 MB and ECK's) hold upstream's CRD files unchanged: test/addons/edge and logging
 // validates them and compares them with schemas/, so here they are left out of the per-object
 // checks, and the snapshot records their digest.
-const isCrdChart = (path: string) => path.endsWith('/manifests/addon-edge-crds.k8s.yaml');
+const isCrdChart = (path: string) => /\/manifests\/addon-[a-z-]+-crds\.k8s\.yaml$/.test(path);
 const manifests = rendered.flatMap((r) => r.files.filter((f) => f.path.includes('/manifests/') && !isCrdChart(f.path)).flatMap((f) =>
   parseAllDocuments(f.content).map((d) => ({ cluster: r.cluster, file: f.path, object: d.toJSON() as any }))));
 
@@ -24,16 +25,18 @@ describe('the four clusters', () => {
     }
   });
 
-  test('every object is valid against its schema: the Kubernetes OpenAPI schema, or the imported cert-manager, Gateway API and Envoy Gateway CRDs', () => {
+  test('every object is valid against its schema: the Kubernetes OpenAPI schema, or the imported cert-manager, Gateway API, Envoy Gateway and ECK CRDs', () => {
     expect(manifests.length).toBeGreaterThan(20);
     for (const m of manifests) {
       if (m.object.apiVersion.startsWith('cert-manager.io/')) expect(certManagerSchemaErrors(m.object)).toEqual([]);
+      else if (['Elasticsearch', 'Kibana', 'SecurityPolicy'].includes(m.object.kind)) expect(customResourceErrors(m.object)).toEqual([]);
       else if (isGatewayObject(m.object)) expect(gatewaySchemaErrors(m.object)).toEqual([]);
       else expect(() => validateKubernetesObject(m.object)).not.toThrow();
     }
     expect(manifests.some((m) => m.object.kind === 'ClusterIssuer')).toBe(true);
     expect(manifests.some((m) => m.object.kind === 'EnvoyProxy')).toBe(true);
-    for (const r of rendered) expect(r.files.filter((f) => isCrdChart(f.path))).toHaveLength(1);
+    expect(manifests.filter((m) => m.object.kind === 'Elasticsearch')).toHaveLength(4);
+    for (const r of rendered) expect(r.files.filter((f) => isCrdChart(f.path)).map((f) => f.path.split('/').at(-1))).toEqual(['addon-edge-crds.k8s.yaml', 'addon-logging-crds.k8s.yaml']);
   });
 
   test('every service pod runs non-root on a read-only root filesystem, with requests and limits on every container', () => {
@@ -72,7 +75,7 @@ describe('the four clusters', () => {
 
   test.each(clusters.map((c) => c.name))('%s manifests match the reviewed snapshot', (name) => {
     const files = rendered.find((r) => r.cluster === name)?.files ?? [];
-    const digest = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')} (upstream CRDs, see test/addons/edge)`;
+    const digest = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')} (upstream CRDs, see test/addons/edge and test/addons/logging)`;
     expect(Object.fromEntries(files.map((f) => [f.path, isCrdChart(f.path) ? digest(f.content) : f.content]))).toMatchSnapshot();
   });
 });

@@ -3,7 +3,7 @@ import { clusters, environments, prod } from '../../clusters';
 import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
 import { KopsDeployment, manifestHash, parseObjects, planManifests } from '../../lib/aws';
 import { join } from 'node:path';
-import { type PlannedResource, type StackPlan, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
+import { type PlannedResource, type StackPlan, declaredSecrets, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
 import { readSecrets } from '../../stacks/config';
 
 // All stacks are planned in this one file, in-process, one after another: loading @pulumi costs
@@ -219,8 +219,8 @@ describe('the manifest deployment', () => {
     const synthesized = files.flatMap((f) => parseObjects(f.content));
     // THEN the stack has one resource per object, named by it, with the same content
     // (besides the Secrets the stack writes from secret config: the pull secret and the addons' declared ones)
-    const fromConfig = new Set(['registry-pull', 'alerting', 'grafana']);
-    const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !(r.type === 'kubernetes:core/v1:Secret' && fromConfig.has(r.name.split('/').at(-1) ?? '')));
+    const fromConfig = new Set(declaredSecrets(stack, clusters, environments).map((d) => `Secret/${d.namespace}/${d.name}`));
+    const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !(r.type === 'kubernetes:core/v1:Secret' && (fromConfig.has(r.name) || r.name.endsWith('/registry-pull'))));
     expect(k8s.map((r) => r.name).sort()).toEqual(planManifests(files).objects.map((o) => o.key).sort());
     expect(k8s).toHaveLength(synthesized.length);
     for (const object of synthesized) {

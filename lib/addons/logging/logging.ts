@@ -84,7 +84,7 @@ export class Logging extends Construct {
     super(scope, id);
     const cluster = ctx.cluster;
     const pullSecret = def.imagePullSecret ?? Platform.imagePullSecret;
-    const ns = new PlatformNamespace(this, 'namespace', { name: LOGGING_NAMESPACE }).name;
+    const ns = new PlatformNamespace(this, 'namespace', { name: LOGGING_NAMESPACE, gatewayListeners: true }).name;
     const agentNs = new PlatformNamespace(this, 'agent-namespace', {
       name: AGENT_NAMESPACE,
       podSecurity: { level: 'privileged', reason: "Fluent Bit reads the node's /var/log and keeps its buffer in a host folder (hostPath volumes)" },
