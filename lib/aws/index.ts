@@ -1,22 +1,30 @@
 // `platform-constructs/aws`: the Pulumi components. Importing this module loads @pulumi/*, which
-// are optional peer dependencies of the package.
-export * from './tags';
-export * from './policies';
-export * from './deployer-policy';
-export * from './kops-scripts';
-export * from './encryption-config';
-export * from './kops-iam-names';
-export * from './manifest-plan';
-export * from './secure-bucket';
-export * from './state-store';
-export * from './discovery-bucket';
-export * from './network';
-export * from './vpc-endpoints';
-export * from './dns-zone';
-export * from './etcd-snapshots';
-export * from './deployer-role';
-export * from './state-backend';
-export * from './kops-deployment';
-export * from './kubernetes-objects';
-export * from './manifest-deployment';
-export * from './cluster-foundation';
+// are optional peer dependencies of the package. Only what a stack program needs is exported here;
+// the kops scripts, the YAML parsing and the naming internals stay inside the package.
+
+// The components a stack program composes.
+export { ClusterFoundation, type ClusterFoundationArgs } from './cluster-foundation';
+export { Network, type NetworkArgs } from './network';
+export { VpcEndpoints, type VpcEndpointsArgs } from './vpc-endpoints';
+export { DnsZone, type DnsZoneArgs } from './dns-zone';
+export { SecureBucket, type SecureBucketArgs } from './secure-bucket';
+export { StateStore, etcdBackupBucketName, stateBucketName, type StateStoreArgs } from './state-store';
+export { DiscoveryBucket, discoveryBucketName, type DiscoveryBucketArgs } from './discovery-bucket';
+export { EtcdSnapshots, etcdVolumeNames, type EtcdSnapshotsArgs } from './etcd-snapshots';
+export { SNAPSHOT_TAG } from './kops-scripts';
+export { StateBackend, type StateBackendArgs } from './state-backend';
+export { DeployerRole, type CiFederation, type DeployerRoleArgs } from './deployer-role';
+export { KopsDeployment, manifestHash, type KopsDeploymentArgs, type KopsEncryption, type KopsEtcd } from './kops-deployment';
+export { ManifestChart, ManifestDeployment, type KubernetesSecretArgs, type ManifestDeploymentArgs } from './manifest-deployment';
+
+// What the components are built from, for programs that compose their own.
+export { defaultTags, type DefaultTagsProps } from './tags';
+export { encryptionConfiguration, type EncryptionKey } from './encryption-config';
+export { planManifests, type ManifestPlan, type PlannedChart, type PlannedObject } from './manifest-plan';
+
+// The deployer's rights, and the names kops gives the IAM roles they must cover.
+export {
+  CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, deployerPolicy, permissionsBoundaryArn, workloadBoundaryPolicy, type DeployerScope,
+} from './deployer-policy';
+export type { PolicyDocument, PolicyStatement } from './policies';
+export { kopsRoleNames, kopsServiceAccountRoleName, type KopsIamInput } from './kops-iam-names';

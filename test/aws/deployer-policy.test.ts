@@ -1,9 +1,10 @@
 import { clusters, environments } from '../../clusters';
 import { KopsChart, buildClusterApp } from '../../lib';
 import {
-  CLUSTER_TAG, deployerPolicy, kopsInstanceProfileNames, kopsRoleNames, kopsServiceAccountRoleName, kopsTruncate, permissionsBoundaryArn,
+  CLUSTER_TAG, deployerPolicy, kopsRoleNames, kopsServiceAccountRoleName, permissionsBoundaryArn,
   workloadBoundaryPolicy,
 } from '../../lib/aws';
+import { kopsInstanceProfileNames, kopsTruncate } from '../../lib/aws/kops-iam-names';
 import { evaluate } from './support/iam-evaluation';
 
 // The rules of kops encoded here, each from its source:

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments, prod } from '../../clusters';
 import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
-import { KopsDeployment, manifestHash, parseObjects, planManifests } from '../../lib/aws';
+import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
+import { parseObjects } from '../../lib/aws/manifest-plan';
 import { join } from 'node:path';
 import { type PlannedResource, type StackPlan, declaredSecrets, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
 import { readSecrets } from '../../stacks/config';
