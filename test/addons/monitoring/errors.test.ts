@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { WebService } from '../../../lib';
-import { RuleGroup, promqlErrorAt } from '../../../lib/addons';
+import { RuleGroup } from '../../../lib/addons';
 import { PROPS, monitoring, prodEnvironment } from './fixture';
 
 const alert = { alert: 'OrdersBacklog', expr: 'orders_queue_depth > 1000', severity: 'warning' as const, team: 'shop', summary: 'The orders queue is backing up', runbook: 'https://runbooks.example.com/orders-backlog' };
@@ -58,12 +58,5 @@ describe('monitoring errors', () => {
     const api = new WebService(chart, 'api', { image: 'registry.example.com/shop/api:1.0.0', ports: [{ name: 'http', port: 8080 }], metrics: { port: 'http' } });
     addon.scrape(api);
     expect(addon.node.validate()).toEqual([]);
-  });
-
-  test('the PromQL check finds errors anywhere in an expression, and none in valid ones', () => {
-    expect(promqlErrorAt('histogram_quantile(0.99, sum by (le) (rate(a_bucket[5m]))) > 1')).toBeUndefined();
-    expect(promqlErrorAt('up{job="a"} == 0 and on (x) (b > 1)')).toBeUndefined();
-    expect(promqlErrorAt('up{job="a" == 0')).toBeDefined();
-    expect(promqlErrorAt('')).toBe(0);
   });
 });
