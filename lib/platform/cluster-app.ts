@@ -132,7 +132,7 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
  * The facts every addon offers, merged: rule files for Prometheus add up; any other fact comes
  * from one addon only (two Gateways or two Prometheus would leave the others guessing).
  */
-function mergeFacts(env: Environment, provided: readonly { key: string; facts: AddonFacts }[]): AddonFacts {
+export function mergeFacts(env: Environment, provided: readonly { key: string; facts: AddonFacts }[]): AddonFacts {
   const from = new Map<string, string>();
   const problems: string[] = [];
   let merged: AddonFacts = {};
@@ -156,7 +156,7 @@ function mergeFacts(env: Environment, provided: readonly { key: string; facts: A
 const FILE_NAME = /^[a-z0-9][a-z0-9.-]*\.[a-z]+$/;
 
 /** The addons' published files at `<cluster>/<name>`, refusing a name that is not a plain file name or that two addons use. */
-function publishedFiles(env: Environment, cluster: string, published: readonly { key: string; files: readonly PublishedFile[] }[]): ClusterFile[] {
+export function publishedFiles(env: Environment, cluster: string, published: readonly { key: string; files: readonly PublishedFile[] }[]): ClusterFile[] {
   const owner = new Map<string, string>();
   const problems: string[] = [];
   for (const { key, files } of published) {

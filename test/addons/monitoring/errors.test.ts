@@ -24,6 +24,19 @@ describe('monitoring errors', () => {
     expect(group.toJSON().rules.map((r) => r.labels?.severity)).toEqual(['warning', 'critical']);
   });
 
+  test("rule files another addon hands Prometheus must be ConfigMaps named as volumes may be, each once, with .yaml keys; all problems at once", () => {
+    expect(() => monitoring({ ruleFileConfigMaps: [
+      { configMap: 'slo-rules-0123456789', files: ['slos.yaml'] },
+      { configMap: 'slo-rules-0123456789', files: ['slos.json'] },
+      { configMap: 'SLO_rules', files: ['slos.yaml'] },
+    ] })).toThrow([
+      '3 problems:',
+      "  - prod/addon-monitoring/monitoring/prometheus: ruleFileConfigMaps[1].configMap is given twice or names one of Prometheus's own volumes (config, rules, data) (got \"slo-rules-0123456789\"); hand each rule ConfigMap once, named by its content (slo-rules-<hash>)",
+      '  - prod/addon-monitoring/monitoring/prometheus: ruleFileConfigMaps[1].files is not a rule file name (got "slos.json"); name each key of the ConfigMap <name>.yaml',
+      "  - prod/addon-monitoring/monitoring/prometheus: ruleFileConfigMaps[2].configMap must be a DNS-1123 label (got \"SLO_rules\"); use lowercase letters, digits and '-', starting and ending with a letter or digit",
+    ].join('\n'));
+  });
+
   test('a for that is not a duration is refused', () => {
     expect(() => new RuleGroup(prodEnvironment(), 'orders', { alerts: [{ ...alert, for: '10 minutes' }] })).toThrow(
       "prod/orders: alerts[OrdersBacklog].for: Duration: value is not a duration (got \"10 minutes\"); write whole numbers with units ms, s, m, h, d or w, largest first (e.g. '30s', '1h30m')",
