@@ -1,4 +1,4 @@
-import type { ClusterDefinition, MonitoringDefinition } from '../lib';
+import { type ClusterDefinition, type MonitoringDefinition, PROMETHEUS_DATASOURCE_UID, type SloAddonProps } from '../lib';
 
 /**
  * This company's alert routing and Grafana, the same shape on every cluster: platform alerts to
@@ -33,4 +33,18 @@ export function monitoringFor(cluster: string, teams: ClusterDefinition['teams']
 /** Grafana's host on a cluster. */
 export function grafanaHost(cluster: string): string {
   return cluster === 'prod' ? 'grafana.example.com' : `grafana.${cluster}.example.com`;
+}
+
+/**
+ * The SLO addon of a cluster: its Prometheus evaluates the rules, and the release gate asks it
+ * through Grafana at the edge (the datasource proxy), signed in with a Grafana service account's
+ * token (Viewer role) that CI holds in GRAFANA_GATE_TOKEN.
+ */
+export function sloFor(cluster: string): SloAddonProps {
+  return {
+    gate: {
+      url: `https://${grafanaHost(cluster)}/api/datasources/proxy/uid/${PROMETHEUS_DATASOURCE_UID}`,
+      auth: { kind: 'bearer', tokenEnv: 'GRAFANA_GATE_TOKEN' },
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
 import { identity } from './identity';
 import { loggingFor } from './logging';
-import { monitoringFor } from './monitoring';
+import { monitoringFor, sloFor } from './monitoring';
 import { blog } from './services/blog';
 import { orders } from './services/orders';
 import { storefront } from './services/storefront';
@@ -61,6 +61,7 @@ export const prod: ClusterDefinition = {
   identity,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
   logging: loggingFor('prod'),
+  slo: sloFor('prod'),
   edge: { acmeEmail: 'platform@example.com', frontNodes: 'front' }, // the Envoy pods, pinned to the `front` group below
   services: [orders, storefront, blog],
 };

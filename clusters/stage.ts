@@ -1,6 +1,6 @@
 import { deriveCluster } from '../lib';
 import { loggingFor } from './logging';
-import { monitoringFor } from './monitoring';
+import { monitoringFor, sloFor } from './monitoring';
 import { prod } from './prod';
 
 /** Stage mirrors prod: the same services, with stage's overrides (fewer replicas, stage hosts). */
@@ -9,6 +9,7 @@ export const stage = deriveCluster(prod, {
   environment: 'stage',
   monitoring: monitoringFor('stage', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
   logging: loggingFor('stage'),
+  slo: sloFor('stage'),
   kubernetes: {
     ...prod.kubernetes,
     clusterName: 'stage.k8s.example.com',

@@ -16,7 +16,7 @@ export { HostCertificate, type HostCertificateProps } from './addons/edge/host-c
 export { Alertmanager, type AlertmanagerProps, type AlertmanagerSizing } from './addons/monitoring/alertmanager';
 export { type AlertmanagerConfigProps, type InhibitRuleProps, type MatcherProps, type ReceiverProps, type RenderedAlertmanagerConfig, type TeamRouteProps } from './addons/monitoring/alertmanager-config';
 export { BlackboxExporter, type BlackboxExporterProps, type BlackboxModule } from './addons/monitoring/blackbox-exporter';
-export { type DashboardSpec, type PanelSpec } from './addons/monitoring/dashboards';
+export { PROMETHEUS_DATASOURCE_UID, type DashboardSpec, type PanelSpec } from './addons/monitoring/dashboards';
 export { Grafana, type GrafanaOidcProps, type GrafanaProps } from './addons/monitoring/grafana';
 export { KubeStateMetrics, type KubeStateMetricsProps } from './addons/monitoring/kube-state-metrics';
 export { Monitoring, addMonitoring, type MonitoringGrafanaProps, type MonitoringProps, type MonitoringSizing, type ScrapedService } from './addons/monitoring/monitoring';
@@ -72,9 +72,9 @@ export { PlatformChart, type PlatformChartProps } from './core/platform-chart';
 export { Quantity, type QuantityLike } from './core/quantity';
 export { secretConfigKey, type SecretDeclaration } from './core/secret-declaration';
 export { WorkloadIdentity, type IamStatement, type WorkloadIdentityProps } from './core/workload-identity';
-export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution } from './addons/addon-spec';
+export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution, type PrometheusRuleFiles, type PublishedFile } from './addons/addon-spec';
 export { ADDONS, type AddonDefinitions, type AddonKey } from './platform/addons';
-export { buildCluster, buildClusterApp, type PlatformCluster } from './platform/cluster-app';
+export { buildCluster, buildClusterApp, type ClusterFile, type PlatformCluster } from './platform/cluster-app';
 export { deriveCluster, type ClusterDefinition, type ClusterOverrides, type KubernetesModel } from './platform/cluster-definition';
 export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViolation } from './policy/check';
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';
@@ -83,6 +83,7 @@ export { type PolicyRule } from './policy/rules';
 export { renderApp, type RenderResult, type RenderedFile } from './synth/render';
 export { buildServiceRepoApp, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';
 export { renderAll, synthesize, type Synthesized } from './synth/synthesize';
+export { type OutputFile } from './synth/write';
 export { PlatformNamespace, type PlatformNamespaceProps } from './tenancy/platform-namespace';
 export { type ComputeQuota, type ContainerLimitsProps, type QuotaProps } from './tenancy/quota';
 export { type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './tenancy/rbac';
@@ -102,7 +103,7 @@ export {
 export {
   Slo, Sli, defineSlo, readSloDefinitions, sloService, sloAddon, sloGateDescriptor, gateDescriptor, parseGateDescriptor, renderSloRuleFile,
   burnRateFactor, burnTiers, runGate, GATE_EXIT, SLO_PERIODS, DEFAULT_ALERT_WINDOWS,
-  type SloDefinition, type SloProps, type SloService, type SloTarget, type SliProps, type EventsSliProps, type HttpErrorsSliProps,
+  type SloDefinition, type SloOverrides, type SloProps, type SloService, type SloTarget, type SliProps, type EventsSliProps, type HttpErrorsSliProps,
   type HttpLatencySliProps, type RawSliProps, type SloPeriod, type AlertWindows, type BurnTier, type SloAddonProps,
   type GateDescriptor, type GateEndpoint, type GateAuth, type GateVerdict, type GateResult,
 } from './addons/slo';

@@ -1,10 +1,13 @@
-import { CronTask, ExternalService, MigrationJob, Probe, WebService, Worker, type ServiceGroup } from '../../lib';
+import { CronTask, ExternalService, MigrationJob, Probe, Sli, Slo, WebService, Worker, type ServiceGroup, type SloOverrides } from '../../lib';
 
 const image = 'registry.example.com/shop/orders:2.3.1';
 const database = { DATABASE_PASSWORD: { secret: 'orders-db', key: 'password' } } as const;
 const config = {
   data: { DATABASE_HOST: 'orders-db.shop.svc', QUEUE_URL: 'amqp://queue.shop.svc:5672', LOG_LEVEL: 'info' },
 };
+
+/** Stage and e2e keep a week of samples (clusters/stage.ts, e2e.ts): their SLOs are measured over that week. */
+const weekOutsideProd: Readonly<Record<string, SloOverrides>> = { stage: { period: '7d' }, e2e: { period: '7d' } };
 
 /**
  * The orders API, the worker that consumes its queue, the nightly export, the schema migration
@@ -28,6 +31,23 @@ export const orders: ServiceGroup = {
       readiness: Probe.http('/ready'),
       liveness: Probe.http('/live', { period: '20s' }),
       overrides: { prod: { autoscaling: { minReplicas: 4, maxReplicas: 12 } }, e2e: { replicas: 1 } },
+    });
+    // The shop's promises for the API, over 30 days in prod: 99.9% of requests answered without a
+    // 5xx, and 99% within 300 ms (a latency breach opens a ticket, it pages nobody).
+    new Slo(api, 'availability', {
+      objective: 99.9,
+      sli: Sli.httpErrors(),
+      team: 'shop',
+      runbook: 'https://runbooks.example.com/shop/orders-api-availability',
+      overrides: weekOutsideProd,
+    });
+    new Slo(api, 'latency', {
+      objective: 99,
+      sli: Sli.httpLatency({ le: '0.3' }),
+      team: 'shop',
+      runbook: 'https://runbooks.example.com/shop/orders-api-latency',
+      page: false,
+      overrides: weekOutsideProd,
     });
     const worker = new Worker(scope, 'orders-worker', {
       image,

@@ -1,4 +1,4 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { ClusterFacts, DeployPhase, Duration, SecretDeclaration } from '../core';
 
 /**
@@ -55,6 +55,13 @@ export interface ClusterContribution {
   readonly sysctls?: readonly string[];
 }
 
+/** A file an addon publishes next to a cluster's manifests (`dist/<cluster>/<name>`): a descriptor for a command, never a manifest. */
+export interface PublishedFile {
+  /** The file's name in the cluster's folder (`release-gate.json`). */
+  readonly name: string;
+  readonly content: string;
+}
+
 /**
  * The one shape of an addon: a folder under `lib/addons/` exports one of these, and the
  * composition root (`lib/platform`) loops over the list of them. `D` is the addon's part of
@@ -65,6 +72,14 @@ export interface AddonSpec<K extends string, D> {
   readonly key: K;
   /** When its chart is applied. */
   readonly phase: DeployPhase;
+  /**
+   * Completes its part of the definition from what the cluster's services declare (the SLO
+   * addon takes the SLOs put on them). The composition root calls it once the service groups
+   * are defined and before any addon's `provides`, so facts and build see the completed value.
+   * `services` are the service groups' charts.
+   * @default - the definition's value as it is
+   */
+  readonly fromServices?: (props: D, services: readonly IConstruct[]) => D;
   /** The facts it offers the other addons. @default - none */
   readonly provides?: (props: D, cluster: ClusterFacts) => AddonFacts;
   /** What it feeds into the cluster model. @default - nothing */
@@ -73,6 +88,13 @@ export interface AddonSpec<K extends string, D> {
   readonly secrets?: (props: D, cluster: ContributionTarget) => readonly SecretDeclaration[];
   /** Builds its objects into `scope`, the addon's own chart `addon-<key>`, applied in `phase`. */
   readonly build: (scope: Construct, props: D, context: AddonContext) => void;
+  /**
+   * Files it publishes with the cluster's manifests, for commands that read them (the release
+   * gate's descriptor, the login descriptor). `npm run synth` writes them with the manifests,
+   * all or nothing.
+   * @default - none
+   */
+  readonly publishes?: (props: D, context: AddonContext) => readonly PublishedFile[];
   /**
    * Builds the CustomResourceDefinitions it brings into `scope`, a chart of its own
    * (`addon-<key>-crds`) applied in the `crds` phase, before any chart that uses them.

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
-import type { AddonContext, AddonFacts, AddonSpec, ClusterContribution } from '../addons/addon-spec';
+import type { AddonContext, AddonFacts, AddonSpec, ClusterContribution, PublishedFile } from '../addons/addon-spec';
 import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, formatProblem, pathOf } from '../core';
 import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
@@ -24,6 +24,17 @@ export interface PlatformCluster {
   readonly kopsChart: KopsChart;
   /** The Secrets the cluster's addons read, whose values the deploy step provides. */
   readonly secrets: readonly SecretDeclaration[];
+  /**
+   * The files its addons publish next to its manifests, each at `<cluster>/<name>` under the
+   * output folder (`prod/release-gate.json`): what `npm run synth` writes besides the charts.
+   */
+  readonly published: readonly ClusterFile[];
+}
+
+/** A file of a cluster's output that is not a chart, relative to the output folder. */
+export interface ClusterFile {
+  readonly path: string;
+  readonly content: string;
 }
 
 /** An addon of the list, with the definition's value for it, seen through the one shape every addon has. */
@@ -88,21 +99,78 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     }
     return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
   });
+  // The addons' charts first, in the list's order (the files and the deploy plan keep it), then
+  // the service groups, whose declarations (SLOs) complete the addons' props before any facts.
+  const charts = addons.map((a) => ({
+    ...a,
+    crdsChart: a.spec.crds === undefined ? undefined : new PlatformChart(env, `addon-${a.spec.key}-crds`, { phase: 'crds' }),
+    chart: addonChart(env, a.spec),
+  }));
+  const groups = def.services.map((group) => addServiceGroup(env, group));
+  const completed = charts.map((a) => ({ ...a, props: a.spec.fromServices === undefined ? a.props : a.spec.fromServices(a.props, groups) }));
   const context: AddonContext = {
     cluster: facts,
-    addons: addons.reduce<AddonFacts>((all, a) => ({ ...all, ...a.spec.provides?.(a.props, facts) }), {}),
+    addons: mergeFacts(env, completed.map((a) => ({ key: a.spec.key, facts: a.spec.provides?.(a.props, facts) ?? {} }))),
     environments,
   };
-  for (const { spec, props } of addons) {
-    if (spec.crds !== undefined) spec.crds(new PlatformChart(env, `addon-${spec.key}-crds`, { phase: 'crds' }), props, context);
-    spec.build(addonChart(env, spec), props, context);
+  for (const { spec, props, crdsChart, chart } of completed) {
+    if (spec.crds !== undefined && crdsChart !== undefined) spec.crds(crdsChart, props, context);
+    spec.build(chart, props, context);
   }
-  for (const group of def.services) addServiceGroup(env, group);
   for (const w of env.node.findAll()) {
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
+  return {
+    app, facts, kops, kopsChart,
+    secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []),
+    published: publishedFiles(env, def.name, completed.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] }))),
+  };
+}
+
+/**
+ * The facts every addon offers, merged: rule files for Prometheus add up; any other fact comes
+ * from one addon only (two Gateways or two Prometheus would leave the others guessing).
+ */
+export function mergeFacts(env: Environment, provided: readonly { key: string; facts: AddonFacts }[]): AddonFacts {
+  const from = new Map<string, string>();
+  const problems: string[] = [];
+  let merged: AddonFacts = {};
+  for (const { key, facts } of provided) {
+    const { prometheusRuleFiles, ...single } = facts;
+    for (const fact of Object.keys(single)) {
+      const first = from.get(fact);
+      if (first !== undefined) {
+        problems.push(formatProblem({ path: pathOf(env), field: fact, value: `${first}, ${key}`, rule: 'is a fact more than one addon provides', fix: 'let one addon of the cluster provide it' }));
+      } else from.set(fact, key);
+    }
+    merged = {
+      ...merged, ...single,
+      ...(prometheusRuleFiles === undefined ? {} : { prometheusRuleFiles: [...(merged.prometheusRuleFiles ?? []), ...prometheusRuleFiles] }),
+    };
+  }
+  if (problems.length > 0) throw new PlatformError(problems);
+  return merged;
+}
+
+const FILE_NAME = /^[a-z0-9][a-z0-9.-]*\.[a-z]+$/;
+
+/** The addons' published files at `<cluster>/<name>`, refusing a name that is not a plain file name or that two addons use. */
+export function publishedFiles(env: Environment, cluster: string, published: readonly { key: string; files: readonly PublishedFile[] }[]): ClusterFile[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { key, files } of published) {
+    for (const f of files) {
+      const first = owner.get(f.name);
+      if (!FILE_NAME.test(f.name)) {
+        problems.push(formatProblem({ path: pathOf(env), field: `addon ${key} publishes`, value: f.name, rule: 'is not a plain file name', fix: "name the file in lowercase with an extension, no folder ('release-gate.json')" }));
+      } else if (first !== undefined) {
+        problems.push(formatProblem({ path: pathOf(env), field: `addon ${key} publishes`, value: f.name, rule: `is also published by addon ${first}`, fix: 'give each published file its own name' }));
+      } else owner.set(f.name, key);
+    }
+  }
+  if (problems.length > 0) throw new PlatformError(problems);
+  return published.flatMap(({ files }) => files.map((f) => ({ path: `${cluster}/${f.name}`, content: f.content })));
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */

@@ -1,7 +1,7 @@
 import type { App } from 'cdk8s';
 import { PlatformError } from '../core';
 import { renderApp, type RenderedFile } from './render';
-import { replaceFolder } from './write';
+import { replaceFolder, type OutputFile } from './write';
 
 /** Every app's files and the policy exemptions in force. */
 export interface Synthesized {
@@ -23,12 +23,16 @@ export function renderAll(apps: readonly App[]): RenderedFile[] {
 }
 
 /**
- * Synthesizes every app into `outdir` (one folder per environment or cluster), only if all of
- * them validate and pass the policy check; otherwise throws and leaves `outdir` untouched.
- * Returns the files written and the exemptions in force, for the caller to show.
+ * Synthesizes every app into `outdir` (one folder per environment or cluster), with the
+ * `published` files beside the charts (a cluster's descriptors, `prod/release-gate.json`), only
+ * if all of them validate and pass the policy check; otherwise throws and leaves `outdir`
+ * untouched. Returns the charts' files and the exemptions in force, for the caller to show.
  */
-export function synthesize(apps: readonly App[], outdir: string): Synthesized {
+export function synthesize(apps: readonly App[], outdir: string, published: readonly OutputFile[] = []): Synthesized {
   const result = renderAllWithExemptions(apps);
-  replaceFolder(outdir, result.files);
+  const paths = new Set(result.files.map((f) => f.path));
+  const clash = published.filter((f) => paths.has(f.path));
+  if (clash.length > 0) throw new PlatformError(clash.map((f) => `${f.path}: a published file has the path of a chart's file; rename one of them`));
+  replaceFolder(outdir, [...result.files, ...published]);
   return result;
 }

@@ -1,13 +1,18 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RenderedFile } from './render';
+
+/** A file to write, relative to the output folder. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
 
 /**
  * Replaces `outdir` with exactly `files`: they are written to a sibling folder first, which then
  * takes `outdir`'s place, so a reader never sees a half-written tree and a failure before the
  * swap leaves `outdir` as it was.
  */
-export function replaceFolder(outdir: string, files: readonly RenderedFile[]): void {
+export function replaceFolder(outdir: string, files: readonly OutputFile[]): void {
   const next = `${outdir}.next`;
   const prev = `${outdir}.prev`;
   rmSync(next, { recursive: true, force: true });

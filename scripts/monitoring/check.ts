@@ -9,6 +9,14 @@ import { clusterManifests } from './render';
 import { ruleTests, type AlertCase } from './rule-tests';
 
 interface ConfigMap { kind: string; metadata: { name: string; labels?: Record<string, string> }; data?: Record<string, string> }
+interface StatefulSet {
+  kind: string;
+  metadata: { name: string };
+  spec: { template: { spec: {
+    containers: { name: string; volumeMounts?: { name: string; mountPath: string; subPath?: string }[] }[];
+    volumes?: { name: string; configMap?: { name: string } }[];
+  } } };
+}
 interface RuleFile { groups: { name: string; rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] }
 
 const SD_ROLES = ['node', 'endpointslice', 'pod', 'service', 'ingress'];
@@ -51,6 +59,37 @@ function stubDiscovery(config: Record<string, unknown>, cluster: string): Record
   return { ...config, scrape_configs: jobs };
 }
 
+/**
+ * The rule files Prometheus loads, by file name: each `rule_files` entry resolved through the
+ * StatefulSet's mounts to a ConfigMap of the manifests (its own rules, and the ones other addons
+ * hand it), so a file listed but not mounted, or mounted but missing, fails here.
+ */
+function loadedRuleFiles(cluster: string, ruleFilesOf: readonly string[], docs: readonly (ConfigMap | StatefulSet)[]): Record<string, string> {
+  const sts = docs.find((o): o is StatefulSet => o.kind === 'StatefulSet' && o.metadata.name === 'prometheus');
+  const pod = sts?.spec.template.spec;
+  const volumes = new Map((pod?.volumes ?? []).flatMap((v) => (v.configMap === undefined ? [] : [[v.name, v.configMap.name] as const])));
+  const mounts = (pod?.containers.find((c) => c.name === 'prometheus')?.volumeMounts ?? [])
+    .flatMap((m) => (m.subPath === undefined && volumes.has(m.name) ? [{ dir: m.mountPath, configMap: volumes.get(m.name) ?? '' }] : []));
+  const out: Record<string, string> = {};
+  for (const entry of ruleFilesOf) {
+    const mount = mounts.find((m) => entry.startsWith(`${m.dir}/`));
+    const map = docs.find((o): o is ConfigMap => o.kind === 'ConfigMap' && o.metadata.name === mount?.configMap);
+    if (mount === undefined || map?.data === undefined) {
+      fail(`${cluster}: rule_files entry ${entry} is in no ConfigMap the prometheus StatefulSet mounts${mount === undefined ? '' : ` (${mount.configMap} is not in the manifests)`}`);
+      continue;
+    }
+    const rest = entry.slice(mount.dir.length + 1);
+    const keys = rest === '*.yaml' ? Object.keys(map.data).filter((k) => k.endsWith('.yaml')) : [rest];
+    for (const key of keys) {
+      const text = map.data[key];
+      if (text === undefined) fail(`${cluster}: rule_files entry ${entry} names key ${key}, which ConfigMap ${map.metadata.name} lacks`);
+      else if (out[key] !== undefined) fail(`${cluster}: two rule files are named ${key}`);
+      else out[key] = text;
+    }
+  }
+  return out;
+}
+
 /** Expands `{{ $labels.x }}` as Prometheus does for labels the alert has ("" for those it lacks). */
 function expand(template: string, labels: Record<string, string>): string {
   return template.replace(/\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_m, name: string) => labels[name] ?? '');
@@ -89,36 +128,36 @@ for (const { cluster, source, yaml } of clusterManifests(root, fromDist)) {
   console.log(`== ${cluster} (${source})`);
   const dir = join(workdir, cluster);
   for (const sub of ['rules', 'tests']) mkdirSync(join(dir, sub), { recursive: true });
-  const docs = parseAllDocuments(yaml).map((d) => d.toJS() as ConfigMap & { metadata: { namespace?: string } });
+  const docs = parseAllDocuments(yaml).map((d) => d.toJS() as ConfigMap & StatefulSet & { metadata: { namespace?: string } }).filter((d) => d !== null);
   const maps = docs.filter((o) => o.kind === 'ConfigMap');
   const probe = docs.find((o) => o.kind === 'CronJob' && o.metadata.labels?.['app.kubernetes.io/component'] === 'probe');
   const byKey = (key: string) => maps.find((m) => m.data?.[key] !== undefined)?.data?.[key];
   const promYml = byKey('prometheus.yml');
   const amYml = byKey('alertmanager.yml');
   const bbYml = byKey('blackbox.yml');
-  const ruleMap = maps.find((m) => m.metadata.name.startsWith('prometheus-rules-'));
-  if (promYml === undefined || amYml === undefined || bbYml === undefined || ruleMap?.data === undefined) {
-    fail(`${cluster}: the manifests lack the Prometheus, rules, Alertmanager or blackbox ConfigMap`);
+  if (promYml === undefined || amYml === undefined || bbYml === undefined) {
+    fail(`${cluster}: the manifests lack the Prometheus, Alertmanager or blackbox ConfigMap`);
     continue;
   }
+  const rules = loadedRuleFiles(cluster, (parse(promYml) as { rule_files?: string[] }).rule_files ?? [], docs);
   writeFileSync(join(dir, 'prometheus.yml'), promYml);
   writeFileSync(join(dir, 'prometheus.stubbed.yml'), stringify(stubDiscovery(parse(promYml) as Record<string, unknown>, cluster), { lineWidth: 0 }));
   writeFileSync(join(dir, 'alertmanager.yml'), amYml);
   writeFileSync(join(dir, 'blackbox.yml'), bbYml);
   run(`${cluster}: promtool check config --syntax-only (discovery stubbed)`, 'promtool', ['check', 'config', '--syntax-only', join(dir, 'prometheus.stubbed.yml')]);
 
-  const ruleFiles = Object.keys(ruleMap.data).sort();
-  for (const file of ruleFiles) writeFileSync(join(dir, 'rules', file), ruleMap.data[file] ?? '');
+  const ruleFiles = Object.keys(rules).sort();
+  for (const file of ruleFiles) writeFileSync(join(dir, 'rules', file), rules[file] ?? '');
   run(`${cluster}: promtool check rules (${ruleFiles.length} files)`, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => join(dir, 'rules', f))]);
 
   const amReplicas = (parse(promYml) as { alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } }).alerting.alertmanagers[0]?.static_configs[0]?.targets.length ?? 0;
   const cases = ruleTests({ namespace: probe?.metadata.namespace ?? '', probeCronJob: probe?.metadata.name ?? '', alertmanagerReplicas: amReplicas });
   const testFiles: string[] = [];
   // Alerts may read recordings of other groups: each test loads its own file and every file that records.
-  const recordFiles = ruleFiles.filter((f) => (parse(ruleMap.data?.[f] ?? '') as RuleFile).groups.some((g) => g.rules.some((r) => 'record' in r)));
+  const recordFiles = ruleFiles.filter((f) => (parse(rules[f] ?? '') as RuleFile).groups.some((g) => g.rules.some((r) => 'record' in r)));
   let alerts = 0;
   for (const file of ruleFiles) {
-    const parsed = parse(ruleMap.data[file] ?? '') as RuleFile;
+    const parsed = parse(rules[file] ?? '') as RuleFile;
     const tests: Record<string, unknown>[] = [];
     const byName = new Map<string, Rule[]>();
     for (const rule of parsed.groups.flatMap((g) => g.rules)) {

@@ -1,7 +1,7 @@
 /* eslint-disable no-restricted-syntax -- a script, not the library: a plain Error ends the check with its message */
 // The monitoring manifests of every cluster: read from `dist/<cluster>/manifests/addon-monitoring.k8s.yaml`
-// when `npm run synth` wrote them (the lead's wiring), else rendered in-process by a stub integration
-// that adds the addon to each cluster's app as buildClusterApp builds it.
+// (and `addon-slo.k8s.yaml`, whose rule ConfigMap Prometheus mounts) when `npm run synth` wrote them,
+// else rendered in-process, with a stub monitoring addon for a cluster whose definition has none.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'cdk8s';
@@ -17,6 +17,8 @@ export interface ClusterManifests {
 }
 
 const FILE = 'addon-monitoring.k8s.yaml';
+/** Charts whose ConfigMaps Prometheus may load rules from besides its own: the SLO addon's. */
+const RULE_FILES = ['addon-slo.k8s.yaml'];
 
 /** The stub wiring: what a cluster definition's `monitoring` field would hold. */
 export function addStubMonitoring(app: App, def: ClusterDefinition): void {
@@ -55,10 +57,12 @@ export function clusterManifests(root: string, fromDist: boolean): ClusterManife
   // MONITORING_CLUSTERS=e2e,prod checks only those clusters (a quicker loop while writing rules).
   const only = process.env.MONITORING_CLUSTERS?.split(',');
   return clusters.filter((def) => only === undefined || only.includes(def.name)).map((def) => {
-    const file = join(root, 'dist', def.name, 'manifests', FILE);
+    const dir = join(root, 'dist', def.name, 'manifests');
+    const file = join(dir, FILE);
     if (fromDist) {
       if (!existsSync(file)) throw new Error(`${file} is missing: run npm run synth first (with the monitoring addon wired in)`);
-      return { cluster: def.name, source: file, yaml: readFileSync(file, 'utf8') };
+      const more = RULE_FILES.map((f) => join(dir, f)).filter((f) => existsSync(f));
+      return { cluster: def.name, source: [file, ...more].join(', '), yaml: [file, ...more].map((f) => readFileSync(f, 'utf8')).join('---\n') };
     }
     const app = buildClusterApp(def, environments);
     addStubMonitoring(app, def);
@@ -66,6 +70,7 @@ export function clusterManifests(root: string, fromDist: boolean): ClusterManife
     if (result.problems.length > 0) throw new Error(`${def.name}: the rendered app has problems:\n${result.problems.join('\n')}`);
     const rendered = result.files.find((f) => f.path === `${def.name}/manifests/${FILE}`);
     if (rendered === undefined) throw new Error(`${def.name}: no ${FILE} was rendered`);
-    return { cluster: def.name, source: 'rendered in-process (stub integration)', yaml: rendered.content };
+    const more = result.files.filter((f) => RULE_FILES.some((r) => f.path === `${def.name}/manifests/${r}`));
+    return { cluster: def.name, source: 'rendered in-process', yaml: [rendered, ...more].map((f) => f.content).join('---\n') };
   });
 }

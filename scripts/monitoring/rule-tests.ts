@@ -13,11 +13,12 @@ import { appsCases } from './cases/apps';
 import { controlPlaneCases } from './cases/control-plane';
 import { monitoringCases } from './cases/monitoring';
 import { nodeCases } from './cases/nodes';
+import { sloCases } from './cases/slos';
 import type { RuleCases, TestContext } from './cases/types';
 
 export type { AlertCase, RuleCases, Series, TestContext } from './cases/types';
 
-/** The firing and quiet cases of every default alert, by alert name. */
+/** The firing and quiet cases of every default alert and of the clusters' SLO alerts, by alert name. */
 export function ruleTests(ctx: TestContext): RuleCases {
-  return { ...monitoringCases(ctx), ...nodeCases(), ...controlPlaneCases(), ...appsCases(ctx) };
+  return { ...monitoringCases(ctx), ...nodeCases(), ...controlPlaneCases(), ...appsCases(ctx), ...sloCases() };
 }

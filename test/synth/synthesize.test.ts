@@ -81,6 +81,21 @@ describe('synthesize', () => {
   });
 });
 
+describe('published files', () => {
+  test('are written beside the charts, in the same swap', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
+    synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out, [{ path: 'prod/release-gate.json', content: '{}\n' }]);
+    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml', 'prod/release-gate.json']);
+  });
+
+  test("one with a chart's path is refused, and nothing is written", () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
+    expect(() => synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out, [{ path: 'prod/manifests/api.k8s.yaml', content: '{}' }])).toThrow(
+      "prod/manifests/api.k8s.yaml: a published file has the path of a chart's file; rename one of them");
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('rendering order', () => {
   test('objects keep the order cdk8s gives them, also when constructs declare dependencies', () => {
     // GIVEN two groups, the second made to depend on the first

@@ -3,6 +3,7 @@ import type { SecretKeyRef } from '../../apps/secrets';
 import { PlatformError, type ClusterFacts, type OidcFacts, type SecretDeclaration } from '../../core';
 import type { AddonContext, AddonSpec, ContributionTarget } from '../addon-spec';
 import { Dex, issuerHost, type DexProps } from './dex';
+import { CLUSTER_DESCRIPTOR_FILE, clusterDescriptor } from './kubeconfig';
 import { DEFAULT_BIND_PASSWORD, type LdapDirectoryProps } from './ldap-directory';
 import { PlatformAccess, type PlatformAccessProps } from './platform-access';
 import { clusterClientId, type ClusterAudienceProps, type WebClientProps } from './static-clients';
@@ -97,6 +98,8 @@ export const identityAddon: AddonSpec<'identity', IdentityProps> = {
   provides: (props) => ({ identity: { issuerUrl: props.issuerUrl } }),
   contributes: (props, cluster: ContributionTarget) => ({ oidc: { issuerUrl: props.issuerUrl, clientId: audience(props, cluster.name) } }),
   secrets: (props, cluster: ContributionTarget) => (cluster.name === props.servedBy ? identitySecrets(props) : []),
+  // What `platform-constructs login --cluster <name>` reads: the API server and this cluster's audience.
+  publishes: (_props, { cluster }) => [{ name: CLUSTER_DESCRIPTOR_FILE, content: `${JSON.stringify(clusterDescriptor(cluster), null, 2)}\n` }],
   build(scope: Construct, props: IdentityProps, ctx: AddonContext) {
     issuerHost(scope, props.issuerUrl);
     const oidc = checkOidc(scope, props, ctx.cluster);

@@ -28,6 +28,9 @@ export interface ApiEndpoint {
   readonly certificateAuthorityData?: string;
 }
 
+/** The file a cluster's descriptor is published as, next to its manifests (`dist/<cluster>/cluster-descriptor.json`). */
+export const CLUSTER_DESCRIPTOR_FILE = 'cluster-descriptor.json';
+
 /**
  * The descriptor of a cluster, from its facts: what synth publishes per cluster for `login`.
  * Refuses a cluster whose API server has no OIDC settings (nobody could sign in to it).

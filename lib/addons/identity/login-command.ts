@@ -6,11 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { PlatformError } from '../../core';
-import { mergeKubeconfig, parseDescriptor, type ClusterDescriptor, type TokenCache } from './kubeconfig';
+import { CLUSTER_DESCRIPTOR_FILE, mergeKubeconfig, parseDescriptor, type ClusterDescriptor, type TokenCache } from './kubeconfig';
 
 /** The file `--cluster <name>` reads, under the repo's synth output. */
 export function descriptorPath(outdir: string, cluster: string): string {
-  return join(outdir, cluster, 'cluster-descriptor.json');
+  return join(outdir, cluster, CLUSTER_DESCRIPTOR_FILE);
 }
 
 /** What the command reads from its surroundings, passed in once so tests can set it. */

@@ -18,6 +18,7 @@ import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
 import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
 import type { EtcdMetricsPorts } from '../../core';
 import type { RemoteWriteProps } from './remote-write';
+import type { PrometheusRuleFiles } from '../addon-spec';
 import { RuleGroup, type RuleGroupProps } from './rule-group';
 import { defaultRuleGroups } from './rules';
 
@@ -71,6 +72,12 @@ export interface MonitoringProps {
   readonly imagePullSecret?: string;
   /** Long-term stores outside the cluster every Prometheus replica writes to (the view from outside). @default - none */
   readonly remoteWrite?: readonly RemoteWriteProps[];
+  /**
+   * Rule files other addons give Prometheus (the SLO addon's, through the `prometheusRuleFiles`
+   * fact): immutable ConfigMaps in the monitoring namespace, mounted and listed in `rule_files`.
+   * @default - none
+   */
+  readonly ruleFileConfigMaps?: readonly PrometheusRuleFiles[];
 }
 
 /** A service whose metrics Prometheus should find: a WebService or a Worker. */
@@ -162,6 +169,7 @@ export class Monitoring extends Construct {
       },
       nodeLocalDns: props.nodeLocalDnsAddress !== undefined,
       ...(props.remoteWrite === undefined ? {} : { remoteWrite: props.remoteWrite }),
+      ...(props.ruleFileConfigMaps === undefined ? {} : { ruleFileConfigMaps: props.ruleFileConfigMaps }),
       imagePullSecret: pull,
       ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: props.etcdMetricsPorts }),
     });

@@ -81,6 +81,8 @@ export interface PrometheusConfigInput {
   readonly scrapeTimeout: Duration;
   readonly evaluationInterval: Duration;
   readonly ruleFilesDir: string;
+  /** More rule files, by their path in the pod (other addons' ConfigMaps). */
+  readonly ruleFiles: readonly string[];
   readonly etcdMetricsPorts: EtcdMetricsPorts | undefined;
   /** Alertmanager replicas as `host:port`, each sent every alert. */
   readonly alertmanagers: readonly string[];
@@ -209,7 +211,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
       evaluation_interval: input.evaluationInterval.toString(),
       external_labels: { cluster: input.cluster, environment: input.environment, [REPLICA_LABEL]: `\${${POD_NAME_ENV}}` },
     },
-    rule_files: [`${input.ruleFilesDir}/*.yaml`],
+    rule_files: [`${input.ruleFilesDir}/*.yaml`, ...input.ruleFiles],
     alerting: {
       // Every replica sends every alert; without its replica label they are one alert to Alertmanager.
       alert_relabel_configs: [{ action: 'labeldrop', regex: REPLICA_LABEL }],

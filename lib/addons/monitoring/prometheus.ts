@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
-import { Duration, ImageRef, Quantity, parseAt, type DurationLike, type ImageRefLike, type QuantityLike } from '../../core';
+import { Duration, ImageRef, PlatformError, Quantity, checkDnsLabel, formatProblem, parseAt, pathOf, type DurationLike, type ImageRefLike, type QuantityLike } from '../../core';
+import type { PrometheusRuleFiles } from '../addon-spec';
 import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { EtcdMetricsPorts } from '../../core';
@@ -20,7 +21,7 @@ export interface PrometheusSizing {
    * replica always evaluates and scrapes: no gap in the data or the alerts. @default 2
    */
   readonly replicas?: number;
-  /** How long samples are kept. @default '15d' */
+  /** How long samples are kept. @default '15d' (PROMETHEUS_DEFAULT_RETENTION) */
   readonly retention?: DurationLike;
   /** The volume claim of each replica; retention by size is 90% of it. @default '50Gi' */
   readonly storage?: QuantityLike;
@@ -60,7 +61,16 @@ export interface PrometheusProps extends PrometheusSizing {
   readonly imagePullSecret?: string;
   /** Long-term stores outside the cluster to write every sample to. @default - none */
   readonly remoteWrite?: readonly RemoteWriteProps[];
+  /**
+   * Rule files other addons give it (the SLO addon's), each an immutable ConfigMap in the
+   * namespace: mounted under `/etc/prometheus/rule-files/<configMap>/` and listed in `rule_files`.
+   * @default - none
+   */
+  readonly ruleFileConfigMaps?: readonly PrometheusRuleFiles[];
 }
+
+/** How long Prometheus keeps samples when the sizing does not say. */
+export const PROMETHEUS_DEFAULT_RETENTION = '15d';
 
 /** The port Prometheus serves its API and UI on. */
 export const PROMETHEUS_PORT = 9090;
@@ -70,6 +80,8 @@ const NAME = PROMETHEUS_NAME;
 const USER = 65534;
 const CONFIG_DIR = '/etc/prometheus';
 const RULES_DIR = '/etc/prometheus/rules';
+const RULE_FILES_DIR = '/etc/prometheus/rule-files';
+const RULE_FILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*\.ya?ml$/;
 
 /**
  * Prometheus as a StatefulSet with a volume claim per replica, its own ServiceAccount and a
@@ -89,7 +101,8 @@ export class Prometheus extends Construct {
   public constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
     const replicas = checkCount(this, 'replicas', props.replicas ?? 2, 2);
-    const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? '15d'));
+    const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? PROMETHEUS_DEFAULT_RETENTION));
+    const given = checkRuleFileConfigMaps(this, props.ruleFileConfigMaps ?? []);
     const storage = parseAt(this, 'storage', () => Quantity.of(props.storage ?? '50Gi'));
     const scrapeInterval = parseAt(this, 'scrapeInterval', () => Duration.of(props.scrapeInterval ?? '30s'));
     const evaluationInterval = parseAt(this, 'evaluationInterval', () => Duration.of(props.evaluationInterval ?? '30s'));
@@ -106,6 +119,7 @@ export class Prometheus extends Construct {
       scrapeTimeout: scrapeInterval.compare(Duration.seconds(10)) < 0 ? scrapeInterval : Duration.seconds(10),
       evaluationInterval,
       ruleFilesDir: RULES_DIR,
+      ruleFiles: given.flatMap((g) => g.files.map((f) => `${RULE_FILES_DIR}/${g.configMap}/${f}`)),
       etcdMetricsPorts: props.etcdMetricsPorts,
       alertmanagers: props.alertmanagers,
       self: `localhost:${PROMETHEUS_PORT}`,
@@ -150,6 +164,7 @@ export class Prometheus extends Construct {
         { name: 'config', mountPath: CONFIG_DIR + '/prometheus.yml', subPath: 'prometheus.yml', readOnly: true },
         { name: 'rules', mountPath: RULES_DIR, readOnly: true },
         { name: 'data', mountPath: '/prometheus' },
+        ...given.map((g) => ({ name: g.configMap, mountPath: `${RULE_FILES_DIR}/${g.configMap}`, readOnly: true })),
         ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, mountPath: `${PROMETHEUS_SECRETS_DIR}/${secret}`, readOnly: true })),
       ],
     });
@@ -177,6 +192,7 @@ export class Prometheus extends Construct {
               ...main.volumes,
               { name: 'config', configMap: { name: configMap } },
               { name: 'rules', configMap: { name: rulesMap } },
+              ...given.map((g) => ({ name: g.configMap, configMap: { name: g.configMap } })),
               ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, secret: { secretName: secret } })),
             ],
           },
@@ -193,4 +209,32 @@ export class Prometheus extends Construct {
     });
     addPdb(this, NAME, ns, labels);
   }
+}
+
+/**
+ * Checks the rule files other addons hand Prometheus: each ConfigMap once, named as a volume
+ * may be (its name is the volume's), and every key a plain `.yaml` file name.
+ */
+function checkRuleFileConfigMaps(scope: Construct, given: readonly PrometheusRuleFiles[]): readonly PrometheusRuleFiles[] {
+  const problems: string[] = [];
+  given.forEach((g, i) => {
+    const field = `ruleFileConfigMaps[${i}]`;
+    try {
+      checkDnsLabel(g.configMap, { path: pathOf(scope), field: `${field}.configMap` });
+    } catch (e) {
+      if (!(e instanceof PlatformError)) throw e;
+      problems.push(...e.problems);
+    }
+    if (['config', 'rules', 'data'].includes(g.configMap) || given.findIndex((o) => o.configMap === g.configMap) !== i) {
+      problems.push(formatProblem({
+        path: pathOf(scope), field: `${field}.configMap`, value: g.configMap, rule: "is given twice or names one of Prometheus's own volumes (config, rules, data)",
+        fix: 'hand each rule ConfigMap once, named by its content (slo-rules-<hash>)',
+      }));
+    }
+    for (const f of g.files) {
+      if (!RULE_FILE_NAME.test(f)) problems.push(formatProblem({ path: pathOf(scope), field: `${field}.files`, value: f, rule: 'is not a rule file name', fix: 'name each key of the ConfigMap <name>.yaml' }));
+    }
+  });
+  if (problems.length > 0) throw new PlatformError(problems);
+  return given;
 }

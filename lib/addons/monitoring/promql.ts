@@ -1,20 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { IConstruct } from 'constructs';
-import { PlatformError } from '../../core';
-
-/** Where a PromQL expression fails to parse: the offset of the first error, or undefined when it parses. */
-export function promqlErrorAt(expr: string): number | undefined {
-  if (expr.trim() === '') return 0;
-  let at: number | undefined;
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (at !== undefined) return false;
-      if (node.type.isError) at = node.from;
-      return undefined;
-    },
-  });
-  return at;
-}
+import { PlatformError, promqlErrorAt, promqlErrorPlace } from '../../core';
 
 /**
  * Checks that `expr` parses as PromQL with the Prometheus project's own grammar
@@ -24,7 +10,7 @@ export function checkPromQL(scope: IConstruct, field: string, expr: string): str
   const at = promqlErrorAt(expr);
   if (at !== undefined) {
     throw PlatformError.at(scope, {
-      field, value: expr, rule: `is not valid PromQL (error ${at >= expr.length ? 'at the end' : `at character ${at + 1}`})`,
+      field, value: expr, rule: `is not valid PromQL (error ${promqlErrorPlace(expr, at)})`,
       fix: 'fix the expression so it parses as PromQL (try it in the Prometheus UI or with promtool)',
     });
   }

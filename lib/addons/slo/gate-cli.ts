@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformError } from '../../core';
-import { parseGateDescriptor } from './gate-descriptor';
+import { GATE_DESCRIPTOR_FILE, parseGateDescriptor } from './gate-descriptor';
 import { runGate, type GateOverride } from './gate';
 
 /** Where `--cluster <name>` finds its descriptor: next to the cluster's manifests. */
 export function clusterDescriptorPath(cluster: string): string {
-  return join('dist', cluster, 'release-gate.json');
+  return join('dist', cluster, GATE_DESCRIPTOR_FILE);
 }
 
 export const GATE_USAGE = `usage: platform-constructs gate (--descriptor <file> | --cluster <name>) --service <name>

@@ -39,6 +39,9 @@ export interface GateDescriptor {
   readonly slos: readonly GateSlo[];
 }
 
+/** The file a cluster's gate descriptor is published as, next to its manifests (`dist/<cluster>/release-gate.json`). */
+export const GATE_DESCRIPTOR_FILE = 'release-gate.json';
+
 /** The descriptor of a cluster's SLOs (written next to its manifests, read by `platform-constructs gate`). */
 export function gateDescriptor(cluster: string, prometheus: GateEndpoint, slos: readonly SloDefinition[]): GateDescriptor {
   return {

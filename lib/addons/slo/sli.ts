@@ -1,5 +1,4 @@
-import { parser } from '@prometheus-io/lezer-promql';
-import { PlatformError } from '../../core';
+import { PlatformError, promqlErrorAt, promqlErrorPlace } from '../../core';
 
 /** Sloth's window placeholder (`internal/.../conventions.go`, `TplSLIQueryWindowVarRegex`): `{{.window}}`, spaces allowed. */
 export const WINDOW_PLACEHOLDER = /\{\{ *\.window *\}\}/g;
@@ -64,20 +63,6 @@ export interface ServiceSelector {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Where a PromQL text fails to parse, or undefined. */
-function parseErrorAt(expr: string): number | undefined {
-  if (expr.trim() === '') return 0;
-  let at: number | undefined;
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (at !== undefined) return false;
-      if (node.type.isError) at = node.from;
-      return undefined;
-    },
-  });
-  return at;
-}
-
 /** Checks a query template: it holds the window placeholder and, with a window put in, parses as PromQL. */
 function checkTemplate(path: string, field: string, query: string): string {
   if (query.match(WINDOW_PLACEHOLDER) === null) {
@@ -87,10 +72,10 @@ function checkTemplate(path: string, field: string, query: string): string {
     });
   }
   const sample = query.replace(WINDOW_PLACEHOLDER, '5m');
-  const at = parseErrorAt(sample);
+  const at = promqlErrorAt(sample);
   if (at !== undefined) {
     throw PlatformError.of({
-      path, field, value: query, rule: `is not valid PromQL with the window put in (error ${at >= sample.length ? 'at the end' : `at character ${at + 1}`})`,
+      path, field, value: query, rule: `is not valid PromQL with the window put in (error ${promqlErrorPlace(sample, at)})`,
       fix: 'fix the query so it parses (try it in the Prometheus UI with [5m] in place of {{.window}})',
     });
   }

@@ -33,6 +33,24 @@ export interface SloProps {
    * @default 'exact'
    */
   readonly periodRatio?: 'exact' | 'averaged';
+  /**
+   * Per environment, what differs there (`{ stage: { period: '7d' } }`, where Prometheus keeps a
+   * week): the `Slo` construct applies the entry of the environment it is synthesized for.
+   * @default - the same SLO everywhere
+   */
+  readonly overrides?: Readonly<Record<string, SloOverrides>>;
+}
+
+/** What an environment may change of an SLO. */
+export interface SloOverrides {
+  /** @default - the SLO's objective */
+  readonly objective?: number;
+  /** @default - the SLO's period */
+  readonly period?: SloPeriod;
+  /** @default - the SLO's page tier */
+  readonly page?: boolean;
+  /** @default - the SLO's ticket tier */
+  readonly ticket?: boolean;
 }
 
 /** The service an SLO is on: a WebService or Worker that declares metrics, or the same facts from a service repo. */

@@ -163,5 +163,6 @@ export function sloRuleGroups(def: SloDefinition): SloRuleGroup[] {
 
 /** A Prometheus rule file holding the groups of every SLO given, in the order given. */
 export function renderSloRuleFile(defs: readonly SloDefinition[]): string {
-  return stringify({ groups: defs.flatMap(sloRuleGroups) }, { lineWidth: 0 });
+  // Written out in full: a reviewer reads every rule's labels where they apply (no YAML anchors).
+  return stringify({ groups: defs.flatMap(sloRuleGroups) }, { lineWidth: 0, aliasDuplicateObjects: false });
 }

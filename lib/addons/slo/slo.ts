@@ -1,7 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { WebService } from '../../apps/web-service';
 import { Worker } from '../../apps/worker';
-import { PlatformError, pathOf } from '../../core';
+import { Environment, PlatformError, pathOf } from '../../core';
 import { defineSlo, type SloDefinition, type SloProps, type SloService } from './slo-definition';
 
 /** A service an SLO can be put on: a WebService or a Worker. */
@@ -17,7 +17,7 @@ export function sloService(service: SloTarget): SloService {
 /**
  * A service level objective on a service: the objective, the period, the SLI, the owning team and
  * the runbook. It is checked against the service when created (the service must declare metrics)
- * and resolves to an {@link SloDefinition}, from which the SLO addon writes Sloth-style rules and
+ * and resolves to an {@link SloDefinition} (with the `overrides` of its environment applied), from which the SLO addon writes Sloth-style rules and
  * the release gate reads its queries.
  *
  * @example
@@ -53,6 +53,7 @@ export class Slo extends Construct {
         fix: 'give every SLO of a service its own name (availability, latency)',
       });
     }
-    this.definition = defineSlo(pathOf(this), sloService(service), name, props);
+    const override = Environment.of(service).overrideFor(this, 'overrides', props.overrides) ?? {};
+    this.definition = defineSlo(pathOf(this), sloService(service), name, { ...props, ...override });
   }
 }
