@@ -87,5 +87,6 @@ export class CronTask extends Workload {
         },
       },
     });
+    this.addControllers(this.cronJob);
   }
 }

@@ -116,6 +116,7 @@ export class WebService extends Workload {
       plan,
     });
     this.deployments = variants.map((v) => v.deployment);
+    this.addControllers(...this.deployments);
     this.memoryLimits = variants.map((v) => v.memoryLimit.toString());
 
     const scrape = scrapeMetadata(this.scrape);

@@ -56,6 +56,7 @@ export class Worker extends Workload {
     this.deployments = addDeployments(this, {
       ...props, name: this.name, metadata, selector: this.selector, template: pod.template, mainResources: pod.mainResources, plan,
     }).map((v) => v.deployment);
+    this.addControllers(...this.deployments);
     if (this.scrape !== undefined) {
       addScrapePolicy(this, this.name, this.namespace, this.selector, this.scrape);
       const scrape = scrapeMetadata(this.scrape);
