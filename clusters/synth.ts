@@ -1,24 +1,24 @@
 // `npm run synth`: every cluster's manifests to dist/<cluster>/, or nothing if any cluster has a problem.
-import type { App } from 'cdk8s';
-import { PlatformError, buildClusterApp, synthesize } from '../lib';
-import { clusters, environments } from './index';
+import { PlatformError, renderAll, synthesize } from '../lib';
+import { buildFleet } from './fleet';
 
 function main(): number {
   const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';
-  const apps: App[] = [];
-  const problems: string[] = [];
-  for (const cluster of clusters) {
-    try {
-      apps.push(buildClusterApp(cluster, environments));
-    } catch (e) {
-      if (!(e instanceof PlatformError)) throw e;
-      problems.push(...e.problems);
-    }
-  }
+  const { built, problems } = buildFleet();
+  const apps = built.map((b) => b.app);
   try {
-    if (problems.length > 0) throw new PlatformError(problems);
+    if (problems.length > 0) {
+      // Report the trees' own problems with these, all at once.
+      try {
+        renderAll(apps);
+      } catch (e) {
+        if (!(e instanceof PlatformError)) throw e;
+        throw new PlatformError([...problems, ...e.problems]);
+      }
+      throw new PlatformError([...problems]);
+    }
     const { files, exemptions } = synthesize(apps, outdir);
-    console.log(`synthesized ${clusters.length} clusters, ${files.length} files, to ${outdir}/`);
+    console.log(`synthesized ${apps.length} clusters, ${files.length} files, to ${outdir}/`);
     if (exemptions.length > 0) console.log(`policy exemptions in force:\n${exemptions.map((e) => `  - ${e}`).join('\n')}`);
     return 0;
   } catch (e) {

@@ -75,7 +75,7 @@ export { secretConfigKey, type SecretDeclaration } from './core/secret-declarati
 export { WorkloadIdentity, type IamStatement, type WorkloadIdentityProps } from './core/workload-identity';
 export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution } from './addons/addon-spec';
 export { ADDONS, type AddonDefinitions, type AddonKey } from './platform/addons';
-export { buildCluster, buildClusterApp, type PlatformCluster } from './platform/cluster-app';
+export { buildCluster, buildClusterApp, clusterSecrets, type PlatformCluster } from './platform/cluster-app';
 export { deriveCluster, type ClusterDefinition, type ClusterOverrides, type KubernetesModel } from './platform/cluster-definition';
 export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViolation } from './policy/check';
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';
@@ -84,6 +84,7 @@ export { type PolicyRule } from './policy/rules';
 export { renderApp, type RenderResult, type RenderedFile } from './synth/render';
 export { buildServiceRepoApp, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';
 export { renderAll, synthesize, type Synthesized } from './synth/synthesize';
+export { KUBERNETES_NAMESPACES, addressesInOtherClusters, type ClusterNetwork } from './synth/tree-checks';
 export { PlatformNamespace, type PlatformNamespaceProps } from './tenancy/platform-namespace';
 export { type ComputeQuota, type ContainerLimitsProps, type QuotaProps } from './tenancy/quota';
 export { type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './tenancy/rbac';

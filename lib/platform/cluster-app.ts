@@ -102,7 +102,19 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
+  return { app, facts, kops, kopsChart, secrets: declaredSecretsOf(def.name, addons) };
+}
+
+/**
+ * The Secrets the addons of a definition read in its cluster: what {@link buildCluster} returns as
+ * `secrets`, without building the cluster (each addon answers from its own definition).
+ */
+export function clusterSecrets(def: ClusterDefinition): SecretDeclaration[] {
+  return declaredSecretsOf(def.name, enabledAddons(def));
+}
+
+function declaredSecretsOf(cluster: string, addons: readonly EnabledAddon[]): SecretDeclaration[] {
+  return addons.flatMap((a) => a.spec.secrets?.(a.props, { name: cluster }) ?? []);
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */
