@@ -6,6 +6,9 @@ import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildClu
 import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, encryptionConfiguration, etcdVolumeNames, manifestHash, planManifests } from '../lib/aws';
 import { type EnvironmentConfig, type PlatformSecrets } from './config';
 import { kubernetesSecrets } from './secrets';
+import { withStackEtcdRetention } from './stack-file';
+
+export { withStackEtcdRetention } from './stack-file';
 
 /** What an environment stack exports. */
 export interface EnvironmentOutputs {
@@ -27,18 +30,6 @@ export interface EnvironmentOutputs {
 /** The explicit AWS provider of a stack: its region, the one account it may touch, and the default tags. */
 export function awsProvider(name: string, props: { accountId: string; region: string; tags: Record<string, string> }): aws.Provider {
   return new aws.Provider(name, { region: props.region as aws.Region, allowedAccountIds: [props.accountId], defaultTags: { tags: props.tags } });
-}
-
-/** The definition with the stack's etcd backup retention (etcd-manager's `backupRetentionDays`); a definition that sets another value is refused. */
-export function withStackEtcdRetention(def: ClusterDefinition, days: number): ClusterDefinition {
-  const own = def.kubernetes.etcd?.backupRetentionDays;
-  if (own !== undefined && own !== days) {
-    throw PlatformError.of({
-      path: `stack ${def.name}`, field: 'kubernetes.etcd.backupRetentionDays', value: own, rule: `differs from the stack's platform:etcdBackupRetentionDays ${days}`,
-      fix: `drop it from clusters/${def.name}.ts: the stack's setting is the one place retention is set`,
-    });
-  }
-  return { ...def, kubernetes: { ...def.kubernetes, etcd: { ...def.kubernetes.etcd, backupRetentionDays: days } } };
 }
 
 /** Builds the stack of one cluster. */

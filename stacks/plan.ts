@@ -1,14 +1,15 @@
 // The offline plan: runs the program for one stack under Pulumi's mock runtime, with the stack's
 // config from Pulumi.<stack>.yaml, and records every resource (type, name, parent, inputs,
 // explicit dependencies) and the stack outputs. No credentials, no CLI, no cloud.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { parse } from 'yaml';
-import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildCluster } from '../lib';
+import { type ClusterDefinition, PlatformError, type SecretDeclaration, clusterSecrets } from '../lib';
 import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
 import { awsLikeMocks } from './mocks';
 import { runProgram, stackNames } from './program';
+import { readStackConfigFile } from './stack-file';
+
+export { readStackConfigFile } from './stack-file';
 
 /** One resource of a plan. */
 export interface PlannedResource {
@@ -55,20 +56,14 @@ export interface PlanOptions {
 /** The unknown marker of plan output. */
 export const UNKNOWN = '<unknown>';
 
-/** Reads the `config:` map of Pulumi.<stack>.yaml, or fails naming the file. */
-export function readStackConfigFile(root: string, stack: string): Record<string, unknown> {
-  const file = join(root, `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) {
-    throw PlatformError.of({ path: `stack ${stack}`, field: 'config file', value: file, rule: 'does not exist', fix: `create Pulumi.${stack}.yaml with the stack's config` });
-  }
-  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
-  return doc?.config ?? {};
-}
-
-/** The Secrets a stack's cluster declares (none for bootstrap): their config keys are the stack's addon secrets. */
-export function declaredSecrets(stack: string, clusters: readonly ClusterDefinition[], environments: readonly string[]): readonly SecretDeclaration[] {
+/**
+ * The Secrets a stack's cluster declares (none for bootstrap): their config keys are the stack's
+ * addon secrets. Read from the addons' declarations, without building the cluster: the program
+ * builds it once.
+ */
+export function declaredSecrets(stack: string, clusters: readonly ClusterDefinition[]): readonly SecretDeclaration[] {
   const def = clusters.find((c) => c.name === stack);
-  return def === undefined ? [] : buildCluster(def, environments).secrets;
+  return def === undefined ? [] : clusterSecrets(def);
 }
 
 /**
@@ -162,7 +157,7 @@ export async function planStack(options: PlanOptions): Promise<StackPlan> {
     });
   }
   const written = options.config ?? readStackConfigFile(options.root ?? join(__dirname, '..'), stack);
-  const { config, secretKeys, placeholders } = runtimeConfig(stack, written, declaredSecrets(stack, clusters, environments));
+  const { config, secretKeys, placeholders } = runtimeConfig(stack, written, declaredSecrets(stack, clusters));
   const accountId = config[`${CONFIG_NAMESPACE}:accountId`] ?? '111122223333';
   const region = config[`${CONFIG_NAMESPACE}:region`] ?? 'eu-west-1';
 

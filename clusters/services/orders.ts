@@ -17,7 +17,12 @@ export const orders: ServiceGroup = {
   name: 'orders',
   namespace: 'shop',
   define: (scope) => {
-    const db = new ExternalService(scope, 'orders-db', { addresses: ['10.10.200.10'], ports: [{ name: 'postgres', port: 5432 }] });
+    // Each environment's database lives in its own cluster's VPC (prod 10.10.0.0/16, stage 10.20.0.0/16, e2e 10.40.0.0/16).
+    const db = new ExternalService(scope, 'orders-db', {
+      addresses: ['10.10.200.10'],
+      ports: [{ name: 'postgres', port: 5432 }],
+      overrides: { stage: { addresses: ['10.20.200.10'] }, e2e: { addresses: ['10.40.200.10'] } },
+    });
     const api = new WebService(scope, 'orders-api', {
       image,
       partOf: 'orders',

@@ -2,18 +2,14 @@ import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Duration, PlatformError, parseAt, type DurationLike } from '../core';
 import { parseCronSchedule } from './cron-schedule';
-import { mergeResources, type ResourcesProps } from './resources';
+import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { Workload, type WorkloadProps } from './workload';
 
 /** What may differ per environment. */
-export interface CronTaskOverrides {
+export interface CronTaskOverrides extends ContainerOverrides {
   readonly schedule?: string;
   /** Stop scheduling runs in this environment. */
   readonly suspend?: boolean;
-  /** Merged over the base field by field. */
-  readonly resources?: ResourcesProps;
-  /** Merged over the base key by key. */
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Props of a {@link CronTask}. */
@@ -52,7 +48,7 @@ export class CronTask extends Workload {
 
   public constructor(scope: Construct, id: string, props: CronTaskProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
+    const o = overrideFor(this, props.overrides);
     const schedule = parseAt(this, 'schedule', () => parseCronSchedule(o.schedule ?? props.schedule));
     const startingDeadline = parseAt(this, 'startingDeadline', () => Duration.of(props.startingDeadline ?? '5m')).toSeconds();
     const activeDeadline = parseAt(this, 'activeDeadline', () => Duration.of(props.activeDeadline ?? '1h')).toSeconds();
@@ -67,8 +63,7 @@ export class CronTask extends Workload {
     for (const [field, n] of Object.entries(counts)) {
       if (!Number.isInteger(n) || n < 0) throw PlatformError.at(this, { field, value: n, rule: 'must be a whole number >= 0', fix: 'use 0 or more' });
     }
-    const resources = mergeResources(props.resources, o.resources);
-    const effective: CronTaskProps = { ...props, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
+    const effective = withContainerOverrides(props, o);
     const { template, image } = this.buildPod(effective, { component: 'cron', restartPolicy: 'Never' });
 
     this.cronJob = new k8s.KubeCronJob(this, 'cronjob', {
@@ -87,5 +82,6 @@ export class CronTask extends Workload {
         },
       },
     });
+    this.addControllers(this.cronJob);
   }
 }

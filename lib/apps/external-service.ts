@@ -1,8 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { DnsName, PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
+import { DnsName, Environment, PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
 import type { PortProps } from './container';
+import { overrideFor } from './overrides';
+
+/**
+ * What may differ per environment: where the service is. Setting either field replaces both of
+ * the base's (an environment may reach by DNS name what another reaches by address).
+ */
+export interface ExternalServiceOverrides {
+  /** The DNS name in this environment. @default - the base's */
+  readonly dnsName?: string;
+  /** The addresses in this environment (its own database, inside its own VPC). @default - the base's */
+  readonly addresses?: readonly string[];
+}
 
 /** Props of an {@link ExternalService}: exactly one of `dnsName` and `addresses`. */
 export interface ExternalServiceProps {
@@ -14,12 +26,22 @@ export interface ExternalServiceProps {
   readonly ports?: readonly PortProps[];
   /** The namespace. @default - the enclosing Chart's namespace */
   readonly namespace?: string;
+  /** Per-environment changes, keyed by environment name. @default {} */
+  readonly overrides?: Readonly<Record<string, ExternalServiceOverrides>>;
 }
 
 
 /**
  * A database or another service outside the cluster, reachable from pods by a Service name
  * (`orders-db.shop.svc`) as if it were inside: Postgres, Redis or Elasticsearch on their own hosts.
+ * Each environment has its own: give the others' addresses in `overrides`.
+ *
+ * @example
+ * new ExternalService(chart, 'orders-db', {
+ *   addresses: ['10.10.200.10'],
+ *   ports: [{ name: 'postgres', port: 5432 }],
+ *   overrides: { stage: { addresses: ['10.20.200.10'] } },
+ * });
  */
 export class ExternalService extends Construct {
   /** The Service's name. */
@@ -38,24 +60,28 @@ export class ExternalService extends Construct {
     const ns = props.namespace ?? Chart.of(this).namespace;
     if (ns === undefined) throw PlatformError.at(this, { field: 'namespace', rule: 'is not set', fix: 'set namespace, or create the service in a Chart that has one' });
     this.namespace = checkDnsLabel(ns, { path, field: 'namespace' });
-    this.addresses = props.addresses ?? [];
+    const o = props.overrides === undefined ? {} : overrideFor(this, props.overrides);
+    const overridden = o.dnsName !== undefined || o.addresses !== undefined;
+    const where = overridden ? `overrides.${Environment.of(this).name}.` : '';
+    const { dnsName, addresses } = overridden ? o : props;
+    this.addresses = addresses ?? [];
     this.ports = props.ports ?? [];
-    if ((props.dnsName === undefined) === (props.addresses === undefined)) {
-      throw PlatformError.at(this, { field: 'dnsName', rule: 'and addresses are both set or both missing', fix: 'give exactly one: dnsName for a DNS alias, addresses for IPs' });
+    if ((dnsName === undefined) === (addresses === undefined)) {
+      throw PlatformError.at(this, { field: `${where}dnsName`, rule: 'and addresses are both set or both missing', fix: 'give exactly one: dnsName for a DNS alias, addresses for IPs' });
     }
     const metadata = { name: this.name, namespace: this.namespace, labels: standardLabels({ name: this.name, component: 'external' }) };
     const ports = this.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' }));
-    if (props.dnsName !== undefined) {
-      if (!DnsName.isValid(props.dnsName)) {
-        throw PlatformError.at(this, { field: 'dnsName', value: props.dnsName, rule: 'is not a fully qualified lowercase DNS name', fix: "write a name such as 'db.internal.example.com'" });
+    if (dnsName !== undefined) {
+      if (!DnsName.isValid(dnsName)) {
+        throw PlatformError.at(this, { field: `${where}dnsName`, value: dnsName, rule: 'is not a fully qualified lowercase DNS name', fix: "write a name such as 'db.internal.example.com'" });
       }
-      new k8s.KubeService(this, 'service', { metadata, spec: { type: 'ExternalName', externalName: props.dnsName, ...(ports.length === 0 ? {} : { ports }) } });
+      new k8s.KubeService(this, 'service', { metadata, spec: { type: 'ExternalName', externalName: dnsName, ...(ports.length === 0 ? {} : { ports }) } });
       return;
     }
-    if (this.addresses.length === 0) throw PlatformError.at(this, { field: 'addresses', value: [], rule: 'must list at least one address', fix: 'give the IPs of the external service' });
+    if (this.addresses.length === 0) throw PlatformError.at(this, { field: `${where}addresses`, value: [], rule: 'must list at least one address', fix: 'give the IPs of the external service' });
     for (const address of this.addresses) {
       if (!isIpv4(address)) {
-        throw PlatformError.at(this, { field: 'addresses', value: address, rule: 'is not an IPv4 address (an EndpointSlice of type IPv4 holds only IPs)', fix: 'write the dotted-quad address, or use dnsName for a host name' });
+        throw PlatformError.at(this, { field: `${where}addresses`, value: address, rule: 'is not an IPv4 address (an EndpointSlice of type IPv4 holds only IPs)', fix: 'write the dotted-quad address, or use dnsName for a host name' });
       }
     }
     if (ports.length === 0) throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port with addresses', fix: 'give the port the external service listens on' });

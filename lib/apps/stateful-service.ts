@@ -96,6 +96,7 @@ export class StatefulService extends Workload {
         })),
       },
     });
+    this.addControllers(this.statefulSet);
     if (wantsPdb(this, props.pdb, { kind: 'fixed', replicas })) addPdb(this, metadata, this.selector);
   }
 }

@@ -8,7 +8,7 @@ import { addDeployments, type DeploymentVariant, type MemoryStaggerProps } from 
 import { envoySidecar, renderEnvoyConfig, type EnvoySidecarProps } from './envoy';
 import { GatewayRoute, type RouteRetryProps } from './gateway-route';
 import { Probe } from './probe';
-import { mergeResources, type ResourcesProps } from './resources';
+import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
 
@@ -25,13 +25,9 @@ export interface IngressProps {
 }
 
 /** What may differ per environment. */
-export interface WebServiceOverrides {
+export interface WebServiceOverrides extends ContainerOverrides {
   readonly replicas?: number;
   readonly autoscaling?: AutoscalingProps;
-  /** Merged over the base field by field. */
-  readonly resources?: ResourcesProps;
-  /** Merged over the base key by key. */
-  readonly env?: Readonly<Record<string, string>>;
   readonly ingress?: IngressProps;
 }
 
@@ -84,13 +80,12 @@ export class WebService extends Workload {
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
+    const o = overrideFor(this, props.overrides);
     const ports = props.ports ?? [{ name: 'http', port: 8080 }];
     if (ports.length === 0) {
       throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port', fix: 'declare the port the service listens on, or use a Worker' });
     }
-    const resources = mergeResources(props.resources, o.resources);
-    const effective: WebServiceProps = { ...props, ports, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
+    const effective = withContainerOverrides({ ...props, ports }, o);
     const autoscaling = o.autoscaling ?? props.autoscaling;
     const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), autoscaling, 2);
     const shutdown = resolveShutdown(this, props.shutdown, '5s');
@@ -116,6 +111,7 @@ export class WebService extends Workload {
       plan,
     });
     this.deployments = variants.map((v) => v.deployment);
+    this.addControllers(...this.deployments);
     this.memoryLimits = variants.map((v) => v.memoryLimit.toString());
 
     const scrape = scrapeMetadata(this.scrape);

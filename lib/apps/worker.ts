@@ -2,18 +2,14 @@ import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { replicaPlan, resolveShutdown, type AutoscalingProps, type AvailabilityProps } from './availability';
 import { addDeployments, type MemoryStaggerProps } from './deployment-set';
-import { mergeResources, type ResourcesProps } from './resources';
+import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type WorkloadProps } from './workload';
 
 /** What may differ per environment. */
-export interface WorkerOverrides {
+export interface WorkerOverrides extends ContainerOverrides {
   readonly replicas?: number;
   readonly autoscaling?: AutoscalingProps;
-  /** Merged over the base field by field. */
-  readonly resources?: ResourcesProps;
-  /** Merged over the base key by key. */
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Props of a {@link Worker}. */
@@ -41,9 +37,8 @@ export class Worker extends Workload {
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
-    const resources = mergeResources(props.resources, o.resources);
-    const effective: WorkerProps = { ...props, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
+    const o = overrideFor(this, props.overrides);
+    const effective = withContainerOverrides(props, o);
     const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), o.autoscaling ?? props.autoscaling, 2);
     const shutdown = resolveShutdown(this, props.shutdown, '0s');
     this.scrape = resolveScrape(this, props.metrics, props.ports ?? []);
@@ -56,6 +51,7 @@ export class Worker extends Workload {
     this.deployments = addDeployments(this, {
       ...props, name: this.name, metadata, selector: this.selector, template: pod.template, mainResources: pod.mainResources, plan,
     }).map((v) => v.deployment);
+    this.addControllers(...this.deployments);
     if (this.scrape !== undefined) {
       addScrapePolicy(this, this.name, this.namespace, this.selector, this.scrape);
       const scrape = scrapeMetadata(this.scrape);

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { type ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { PlatformError, checkDnsLabel, pathOf, selectorLabels, standardLabels, type ImageRef } from '../core';
@@ -85,6 +85,7 @@ export abstract class Workload extends Construct {
 
   private declaredPorts: readonly PortProps[] = [];
   private readonly references: ServiceReference[] = [];
+  private readonly controllerObjects: ApiObject[] = [];
 
   protected constructor(scope: Construct, id: string, namespace: string | undefined, serviceAccountName?: string) {
     super(scope, id);
@@ -142,6 +143,20 @@ export abstract class Workload extends Construct {
       else if (target instanceof ServiceReference) this.references.push(target);
     }
     return this;
+  }
+
+  /**
+   * The objects that run this workload's pods (its Deployments, one per memory variant, its
+   * StatefulSet, CronJob or Job), as `<Kind>/<namespace>/<name>`: what an ordering that must
+   * come before the workload rolls names.
+   */
+  public get controllers(): readonly string[] {
+    return this.controllerObjects.map((o) => `${o.kind}/${this.namespace}/${o.name}`);
+  }
+
+  /** Records the objects that run the pods, in the order they were created (see {@link controllers}). */
+  protected addControllers(...objects: readonly ApiObject[]): void {
+    this.controllerObjects.push(...objects);
   }
 
   /** The labels that select this service's pods. */

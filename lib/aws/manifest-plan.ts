@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { RUN_BEFORE_ANNOTATION } from '../apps/migration-job';
+import { RUN_BEFORE_ANNOTATION, runBeforeTargets } from '../apps/migration-job';
 import { DEPLOY_PHASES, type DeployPhase, PlatformError, objectIdentity, objectKey } from '../core';
 import type { RenderedFile } from '../synth/render';
 
@@ -67,7 +67,7 @@ function isKubeObject(o: unknown): o is KubeObject {
  * Plans the deployment of a cluster's rendered files (from `renderAll`, the function `npm run
  * synth` uses): the files under `manifests/` become charts of objects; the kops file is left to
  * KopsDeployment. Dependencies: CRDs before their custom resources, Namespaces before the objects
- * in them, a MigrationJob before the Deployment its `run-before` annotation names, and every
+ * in them, a MigrationJob before each object its `run-before` annotation names, and every
  * phase after the one before it.
  */
 export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
@@ -103,15 +103,17 @@ export function planManifests(files: readonly RenderedFile[]): ManifestPlan {
   }
   const runBefore = new Map<string, string[]>();
   for (const [key, { chart, object }] of byKey) {
-    const target = object.metadata.annotations?.[RUN_BEFORE_ANNOTATION];
-    if (target === undefined) continue;
-    if (!byKey.has(target)) {
-      throw PlatformError.of({
-        path: `manifests ${chart}/${key}`, field: `metadata.annotations.${RUN_BEFORE_ANNOTATION}`, value: target,
-        rule: 'names no object of the cluster', fix: 'name the workload as <Kind>/<namespace>/<name> of an object in the same cluster',
-      });
+    const value = object.metadata.annotations?.[RUN_BEFORE_ANNOTATION];
+    if (value === undefined) continue;
+    for (const target of runBeforeTargets(value)) {
+      if (!byKey.has(target)) {
+        throw PlatformError.of({
+          path: `manifests ${chart}/${key}`, field: `metadata.annotations.${RUN_BEFORE_ANNOTATION}`, value: target,
+          rule: 'names no object of the cluster', fix: 'name the workload as <Kind>/<namespace>/<name> of an object in the same cluster',
+        });
+      }
+      runBefore.set(target, [...(runBefore.get(target) ?? []), key]);
     }
-    runBefore.set(target, [...(runBefore.get(target) ?? []), key]);
   }
 
   const planned = (chart: string, object: KubeObject): PlannedObject => {

@@ -40,6 +40,8 @@ export class PlatformChart extends Chart {
   }
 }
 
+// Not `instanceof`: cdk8s's Chart defines Symbol.hasInstance (any chart is an `instanceof` every
+// Chart subclass), which made a plain Chart read as a PlatformChart with no phase or folder.
 function isPlatformChart(chart: Chart): chart is PlatformChart {
-  return chart instanceof PlatformChart;
+  return Object.prototype.isPrototypeOf.call(PlatformChart.prototype, chart);
 }

@@ -123,7 +123,7 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
   return {
     app, facts, kops, kopsChart,
-    secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []),
+    secrets: declaredSecretsOf(def.name, addons),
     published: publishedFiles(env, def.name, completed.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] }))),
   };
 }
@@ -171,6 +171,18 @@ export function publishedFiles(env: Environment, cluster: string, published: rea
   }
   if (problems.length > 0) throw new PlatformError(problems);
   return published.flatMap(({ files }) => files.map((f) => ({ path: `${cluster}/${f.name}`, content: f.content })));
+}
+
+/**
+ * The Secrets the addons of a definition read in its cluster: what {@link buildCluster} returns as
+ * `secrets`, without building the cluster (each addon answers from its own definition).
+ */
+export function clusterSecrets(def: ClusterDefinition): SecretDeclaration[] {
+  return declaredSecretsOf(def.name, enabledAddons(def));
+}
+
+function declaredSecretsOf(cluster: string, addons: readonly EnabledAddon[]): SecretDeclaration[] {
+  return addons.flatMap((a) => a.spec.secrets?.(a.props, { name: cluster }) ?? []);
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */

@@ -1,7 +1,7 @@
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
 import { type DeployPhase, Environment, PlatformChart } from '../core';
-import { duplicateObjects, duplicateRoutes } from './tree-checks';
+import { danglingOrderings, duplicateObjects, duplicateRoutes, namespacedClusterObjects, undeclaredNamespaces } from './tree-checks';
 
 /** One file of synthesized output, relative to the output folder. */
 export interface RenderedFile {
@@ -41,7 +41,9 @@ function objectsOf(chart: Chart): ApiObject[] {
 
 /**
  * Validates every construct of the app (each registered validation, plus the whole-tree checks:
- * no two objects share kind, namespace and name, no host+path is routed twice), runs the policy
+ * no two objects share kind, namespace and name, no host+path is routed twice, every namespaced
+ * object is in a namespace the cluster has, no cluster-scoped object carries one, every ordering
+ * names an object of the tree), runs the policy
  * check over every object, and renders each chart to YAML. Nothing is written here; `problems`
  * lists everything found, so all of them are reported at once.
  */
@@ -49,7 +51,10 @@ export function renderApp(app: App): RenderResult {
   const all = app.node.findAll();
   const problems = all.flatMap((c) => c.node.validate());
   const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
-  problems.push(...duplicateObjects(objects), ...duplicateRoutes(objects));
+  problems.push(
+    ...duplicateObjects(objects), ...duplicateRoutes(objects),
+    ...undeclaredNamespaces(objects), ...namespacedClusterObjects(objects), ...danglingOrderings(objects),
+  );
   if (problems.length > 0) return { files: [], problems, exemptions: [] };
   // Each object is resolved once and its JSON shared by the policy check and the files: asking
   // cdk8s for chart.toJson() would re-validate the whole app for every chart.

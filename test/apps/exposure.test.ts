@@ -85,6 +85,33 @@ describe('ExternalService', () => {
       'prod/services/x: dnsName and addresses are both set or both missing; give exactly one: dnsName for a DNS alias, addresses for IPs',
     );
   });
+
+  test("each environment reaches its own instance: an override's addresses, or DNS name, replace the base's", () => {
+    // GIVEN one definition rendered for three environments
+    const define = (chart: ReturnType<typeof chartIn>) => new ExternalService(chart, 'orders-db', {
+      addresses: ['10.10.200.10'],
+      ports: [{ name: 'postgres', port: 5432 }],
+      overrides: { stage: { addresses: ['10.20.200.10'] }, e2e: { dnsName: 'orders-db.e2e.example.com' } },
+    });
+    const [prod, stage, e2e] = ['prod', 'stage', 'e2e'].map((env) => { const c = chartIn(env); define(c); return c; });
+    // THEN
+    expect(only(prod!, 'EndpointSlice').endpoints[0].addresses).toEqual(['10.10.200.10']);
+    expect(only(stage!, 'EndpointSlice').endpoints[0].addresses).toEqual(['10.20.200.10']);
+    expect(only(e2e!, 'Service').spec).toMatchObject({ type: 'ExternalName', externalName: 'orders-db.e2e.example.com' });
+    expect(e2e!.toJson().filter((o: any) => o.kind === 'EndpointSlice')).toEqual([]);
+  });
+
+  test('an override naming an unknown environment, or a bad override value, is refused with its field', () => {
+    expect(() => new ExternalService(chartIn(), 'db', { addresses: ['10.10.200.10'], ports: [{ name: 'pg', port: 5432 }], overrides: { staging: { addresses: ['10.20.200.10'] } } })).toThrow(
+      'prod/services/db: overrides names an environment the definition does not have [prod, stage, e2e] (got "staging"); fix the environment name or add the environment to the definition',
+    );
+    expect(() => new ExternalService(chartIn('stage'), 'db', { addresses: ['10.10.200.10'], ports: [{ name: 'pg', port: 5432 }], overrides: { stage: { addresses: ['db.stage'] } } })).toThrow(
+      'stage/services/db: overrides.stage.addresses is not an IPv4 address (an EndpointSlice of type IPv4 holds only IPs) (got "db.stage"); write the dotted-quad address, or use dnsName for a host name',
+    );
+    expect(() => new ExternalService(chartIn('stage'), 'db', { addresses: ['10.10.200.10'], ports: [{ name: 'pg', port: 5432 }], overrides: { stage: { addresses: ['10.20.200.10'], dnsName: 'db.stage.example.com' } } })).toThrow(
+      'stage/services/db: overrides.stage.dnsName and addresses are both set or both missing; give exactly one: dnsName for a DNS alias, addresses for IPs',
+    );
+  });
 });
 
 describe('one host and path per cluster', () => {

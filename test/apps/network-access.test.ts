@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
 import { Environment, ExternalService, ServiceReference, WebService, Worker, buildServiceRepoApp, renderApp } from '../../lib';
 import { chartIn, objectsOf } from '../support/trees';
 
@@ -66,6 +67,7 @@ describe('allowFrom and allowTo', () => {
     const repo = renderApp(buildServiceRepoApp({ environments: ['prod'], services: [{ name: 'api', namespace: 'shop', define }] }));
     const app = new App();
     const env = new Environment(app, 'cluster-a', { name: 'prod', environments: ['prod'], cluster: 'cluster-a' });
+    new k8s.KubeNamespace(new Chart(env, 'team-shop'), 'ns', { metadata: { name: 'shop' } });
     define(new Chart(env, 'services', { namespace: 'shop' }));
     // THEN
     expect(repo.problems).toEqual([]);

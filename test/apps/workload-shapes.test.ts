@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { MigrationJob, StatefulService, WebService } from '../../lib';
+import type { Construct } from 'constructs';
+import { MigrationJob, StatefulService, WebService, Worker, Workload } from '../../lib';
 import { chartIn, only } from '../support/trees';
 
 const image = 'registry.example.com/shop/api:1.4.2';
@@ -81,6 +82,38 @@ describe('MigrationJob', () => {
     expect(job.spec.backoffLimit).toBe(0);
     expect(job.spec.activeDeadlineSeconds).toBe(900);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  test('before a memory-staggered service, it names every Deployment of the service, as they are written', () => {
+    // GIVEN a service split into three memory variants
+    const chart = chartIn();
+    const web = new WebService(chart, 'web', { image, replicas: 3, resources: { requests: { memory: '256Mi' }, limits: { memory: '512Mi' } }, memoryStagger: { variants: 3, step: '64Mi' } });
+    // WHEN
+    new MigrationJob(chart, 'web-migrate', { image, args: ['migrate'], before: web });
+    // THEN the annotation names exactly the Deployments the chart holds
+    const deployments = chart.toJson().filter((o: any) => o.kind === 'Deployment').map((o: any) => `Deployment/shop/${o.metadata.name}`);
+    expect(deployments).toEqual(['Deployment/shop/web-m0', 'Deployment/shop/web-m1', 'Deployment/shop/web-m2']);
+    expect(only(chart, 'Job').metadata.annotations['platform.example.com/run-before']).toBe(deployments.join(','));
+  });
+
+  test('before a StatefulService, it names the StatefulSet; before a Worker, its Deployment', () => {
+    const chart = chartIn();
+    const search = new StatefulService(chart, 'search', { image, ports: [{ name: 'http', port: 9200 }], volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] });
+    const worker = new Worker(chart, 'consumer', { image });
+    new MigrationJob(chart, 'search-migrate', { image, before: search });
+    new MigrationJob(chart, 'consumer-migrate', { image, before: worker });
+    const runBefore = chart.toJson().filter((o: any) => o.kind === 'Job').map((o: any) => o.metadata.annotations['platform.example.com/run-before']);
+    expect(runBefore).toEqual(['StatefulSet/shop/search', 'Deployment/shop/consumer']);
+  });
+
+  test('before a workload that runs no pods, it is refused', () => {
+    class Bare extends Workload {
+      public constructor(scope: Construct, id: string) { super(scope, id, undefined); }
+    }
+    const chart = chartIn();
+    expect(() => new MigrationJob(chart, 'm', { image, before: new Bare(chart, 'bare') })).toThrow(
+      'prod/services/m: before names a workload that runs no pods yet (got "shop/bare"); pass a WebService, Worker, StatefulService or CronTask once it is constructed',
+    );
   });
 });
 

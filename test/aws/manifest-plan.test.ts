@@ -45,6 +45,14 @@ describe('planManifests', () => {
     expect(orders?.objects[1]?.dependsOn).toEqual(['Namespace/shop', 'Job/shop/orders-migrate-1a2b']);
   });
 
+  test('makes every Deployment of a staggered service wait for the Job, whose annotation lists them comma-separated', () => {
+    const job = obj('Job', 'shop', 'web-migrate-1a2b', { metadata: { name: 'web-migrate-1a2b', namespace: 'shop', annotations: { [RUN_BEFORE_ANNOTATION]: 'Deployment/shop/web-m0,Deployment/shop/web-m1' } } });
+    const plan = planManifests([file('team-shop', ns('shop')), file('web', obj('Deployment', 'shop', 'web-m0'), obj('Deployment', 'shop', 'web-m1'), job)]);
+    const web = plan.charts.find((c) => c.name === 'web');
+    expect(web?.objects.map((o) => o.key)).toEqual(['Job/shop/web-migrate-1a2b', 'Deployment/shop/web-m0', 'Deployment/shop/web-m1']);
+    expect(web?.objects.slice(1).map((o) => o.dependsOn)).toEqual([['Namespace/shop', 'Job/shop/web-migrate-1a2b'], ['Namespace/shop', 'Job/shop/web-migrate-1a2b']]);
+  });
+
   test('refuses a run-before annotation that names no object', () => {
     const job = obj('Job', 'shop', 'm', { metadata: { name: 'm', namespace: 'shop', annotations: { [RUN_BEFORE_ANNOTATION]: 'Deployment/shop/gone' } } });
     expect(() => planManifests([file('orders', job)])).toThrow(

@@ -1,5 +1,6 @@
-import { buildClusterApp, renderAll } from '../../lib';
-import { clusters, environments } from '../../clusters';
+import { Cidr, addressesInOtherClusters, renderAll } from '../../lib';
+import { clusters } from '../../clusters';
+import { buildFleet } from '../../clusters/fleet';
 import { parseAllDocuments } from 'yaml';
 import { validateKubernetesObject } from '../support/k8s-schema';
 import { createHash } from 'node:crypto';
@@ -7,8 +8,9 @@ import { certManagerSchemaErrors } from '../addons/edge/cert-manager-schema';
 import { gatewaySchemaErrors, isGatewayObject } from '../addons/edge/gateway-schema';
 import { customResourceErrors } from '../addons/logging/eck-schema';
 
-// Rendered once for the whole file: the same call `npm run synth` makes.
-const rendered = clusters.map((c) => ({ cluster: c.name, files: renderAll([buildClusterApp(c, environments)]) }));
+// Built and rendered once for the whole file, as `npm run synth` does: with each stack's settings.
+const fleet = buildFleet();
+const rendered = fleet.built.map((b) => ({ cluster: b.facts.name, files: renderAll([b.app]) }));
 // The CRD charts (addon-<key>-crds: the edge's 3.7 MB and ECK's) hold upstream's CRD files unchanged: test/addons/edge and logging
 // validates them and compares them with schemas/, so here they are left out of the per-object
 // checks, and the snapshot records their digest.
@@ -54,6 +56,16 @@ describe('the four clusters', () => {
         expect(c.image).not.toMatch(/:latest$/);
       }
     }
+  });
+
+  test("the fleet passes the checks no single tree can make: no cluster points at an address in another's VPC", () => {
+    expect(fleet.problems).toEqual([]);
+    // and the check sees each cluster's own database: stage's is inside stage's VPC, and would be refused in prod's
+    const stage = fleet.built.find((b) => b.facts.name === 'stage');
+    expect(stage?.facts.vpcCidr.toString()).toBe('10.20.0.0/16');
+    expect(addressesInOtherClusters(stage!.app, 'stage', [{ name: 'other', vpcCidr: Cidr.of('10.20.0.0/16') }])).toEqual(expect.arrayContaining([
+      'stage/orders/orders-db: address of EndpointSlice shop/orders-db is inside cluster other\'s VPC 10.20.0.0/16, not reachable from cluster stage (got "10.20.200.10"); give cluster stage its own address (an ExternalService or team egress override for its environment)',
+    ]));
   });
 
   test('no Secret object is written', () => {

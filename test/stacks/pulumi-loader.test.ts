@@ -54,7 +54,7 @@ function project(pulumiYaml: string, build: boolean): string {
 
 function host(dir: string, stacks: readonly string[]): Promise<HostOutput> {
   const input = stacks.map((stack) => {
-    const { config, secretKeys } = runtimeConfig(stack, readStackConfigFile(ROOT, stack), declaredSecrets(stack, clusters, environments));
+    const { config, secretKeys } = runtimeConfig(stack, readStackConfigFile(ROOT, stack), declaredSecrets(stack, clusters));
     return { stack, config, secretKeys };
   });
   return new Promise((resolve, reject) => {

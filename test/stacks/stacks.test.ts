@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments, prod } from '../../clusters';
-import { type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
+import { buildFleet } from '../../clusters/fleet';
+import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
 import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
 import { parseObjects } from '../../lib/aws/manifest-plan';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ function prodWith(change: (def: ClusterDefinition) => ClusterDefinition): Cluste
 beforeAll(async () => {
   // GIVEN each stack's config from its Pulumi.<stack>.yaml; WHEN the program runs under mocks
   for (const stack of ['bootstrap', ...CLUSTER_STACKS]) plans.set(stack, await planStack({ stack, clusters, environments }));
-  for (const def of clusters) rendered.set(def.name, renderAll([buildClusterApp(def, environments)]));
+  for (const b of buildFleet().built) rendered.set(b.facts.name, renderAll([b.app]));
 }, 40_000);
 
 /** The files `npm run synth` writes for each cluster. */
@@ -220,7 +221,7 @@ describe('the manifest deployment', () => {
     const synthesized = files.flatMap((f) => parseObjects(f.content));
     // THEN the stack has one resource per object, named by it, with the same content
     // (besides the Secrets the stack writes from secret config: the pull secret and the addons' declared ones)
-    const fromConfig = new Set(declaredSecrets(stack, clusters, environments).map((d) => `Secret/${d.namespace}/${d.name}`));
+    const fromConfig = new Set(declaredSecrets(stack, clusters).map((d) => `Secret/${d.namespace}/${d.name}`));
     const k8s = plan(stack).resources.filter((r) => r.type.startsWith('kubernetes:') && !(r.type === 'kubernetes:core/v1:Secret' && (fromConfig.has(r.name) || r.name.endsWith('/registry-pull'))));
     expect(k8s.map((r) => r.name).sort()).toEqual(planManifests(files).objects.map((o) => o.key).sort());
     expect(k8s).toHaveLength(synthesized.length);
@@ -252,6 +253,65 @@ describe('the manifest deployment', () => {
     expect(secrets[0]?.inputs.type).toBe('kubernetes.io/dockerconfigjson');
     expect(secrets[0]?.dependsOn).toEqual(['kubernetes:core/v1:Namespace::Namespace/content']);
   });
+});
+
+describe('dist/ and the stack agree', () => {
+  test.each(CLUSTER_STACKS)("%s: the kops manifest npm run synth writes, filled with the stack's cloud values, is exactly what kops is handed", (stack) => {
+    // GIVEN the kops file of dist/ (built with the stack's settings, as npm run synth builds it)
+    const kopsFile = filesOf(stack).find((f) => f.path.startsWith(`${stack}/kops/`));
+    const values = plan(stack).outputs.cloudValues as Record<string, string>;
+    // THEN the apply step's stdin is that file with the cloud values in
+    expect(kopsFile).toBeDefined();
+    expect(one(plan(stack), 'command:local:Command', `${stack}-kops-apply`).inputs.stdin).toBe(fillCloudValues(kopsFile?.content ?? '', values));
+  });
+
+  test.each([['prod', 90], ['stage', 30], ['admin', 30], ['e2e', 7]])("%s: dist/ keeps etcd backups the stack's %i days, not a default", (stack, days) => {
+    const kops = parseObjects(filesOf(stack as string).find((f) => f.path.startsWith(`${stack}/kops/`))?.content ?? '');
+    const etcd = (kops.find((o) => o.kind === 'Cluster')?.spec as { etcdClusters: { manager: { backupRetentionDays: number } }[] }).etcdClusters;
+    expect(etcd.map((e) => e.manager.backupRetentionDays)).toEqual([days, days]);
+    expect(readStackConfigFile(join(__dirname, '..', '..'), stack as string)['platform:etcdBackupRetentionDays']).toBe(days);
+  });
+});
+
+describe('every addon Secret configured', () => {
+  const ROOT = join(__dirname, '..', '..');
+  /** A distinct, recognisable value per key, to look for in everything the plan shows. */
+  const valueOf = (configKey: string, key: string) => `value-of-${configKey}-${key}-5e1f0c`;
+
+  test('the test covers every addon that declares Secrets: each declares some in at least one stack', () => {
+    const declaring = ADDONS.filter((spec) => spec.secrets !== undefined).map((spec) => spec.key);
+    const covered = declaring.filter((key) => clusters.some((def) => {
+      const spec = ADDONS.find((s) => s.key === key);
+      const props: unknown = def[key];
+      return props !== undefined && ((spec?.secrets as ((p: unknown, c: { name: string }) => readonly unknown[]) | undefined)?.(props, { name: def.name }).length ?? 0) > 0;
+    }));
+    expect(declaring.length).toBeGreaterThan(0);
+    expect(covered).toEqual(declaring);
+  });
+
+  test.each(CLUSTER_STACKS)('%s: with every key of every declared Secret set, the plan succeeds, writes each Secret in its namespace, and shows no value', async (stack) => {
+    // GIVEN the stack's config with a value for every key its addons declare (derived from the declarations)
+    const declared = declaredSecrets(stack, clusters);
+    expect(declared.length).toBeGreaterThan(0);
+    const config: Record<string, unknown> = { ...readStackConfigFile(ROOT, stack) };
+    for (const d of declared) {
+      const key = `platform:${d.configKey}`;
+      config[key] = { ...(config[key] as Record<string, string> | undefined), ...Object.fromEntries(d.keys.map((k) => [k, valueOf(d.configKey, k)])) };
+    }
+    // WHEN
+    const configured = await planStack({ stack, clusters, environments, config });
+    // THEN every declared Secret is written, where it is declared
+    const secrets = ofType(configured, 'kubernetes:core/v1:Secret');
+    for (const d of declared) {
+      const secret = secrets.find((s) => s.name === `Secret/${d.namespace}/${d.name}`);
+      expect(secret).toBeDefined();
+      expect(secret?.dependsOn).toContain(`kubernetes:core/v1:Namespace::Namespace/${d.namespace}`);
+    }
+    // AND no value is in the plan: not its resources, not its outputs, not its printed form
+    const shown = JSON.stringify(configured.resources) + JSON.stringify(configured.outputs) + formatPlan(configured);
+    for (const d of declared) for (const k of d.keys) expect(shown).not.toContain(valueOf(d.configKey, k));
+    expect(configured.secretPlaceholders.filter((p) => declared.some((d) => p === `platform:${d.configKey}`))).toEqual([]);
+  }, 60_000);
 });
 
 describe('the plan', () => {

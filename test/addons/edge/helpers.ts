@@ -1,9 +1,13 @@
 import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Environment, WebService, type ServiceGroup } from '../../../lib';
 import { addServiceGroup } from '../../../lib/apps';
 import { type EdgeDefinition, edgeAddon } from '../../../lib/addons/edge';
 import type { ClusterFacts } from '../../../lib/core';
 import { testAddonContext } from '../../support/cluster-facts';
+
+/** The namespaces the edge tests' services and routes run in. */
+export const TEAM_NAMESPACES = ['shop', 'blog'];
 
 /** The edge definition prod uses: its front group, with `over` applied. */
 export function edgeDefinition(over: EdgeChanges = {}): EdgeDefinition {
@@ -18,6 +22,9 @@ export type EdgeChanges = { readonly [K in keyof EdgeDefinition]?: EdgeDefinitio
 export function edgeCluster(over: EdgeChanges = {}, groups: readonly ServiceGroup[] = [], cluster: Partial<ClusterFacts> = {}): { app: App; env: Environment; chart: Chart; crds: Chart } {
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, 'prod', { name: 'prod', environments: ['prod', 'e2e'], cluster: 'prod' });
+  // The team namespaces the services run in: a cluster's tree creates every namespace it uses (the teams' charts do in a definition).
+  const teams = new Chart(env, 'teams', { disableResourceNameHashes: true });
+  for (const name of TEAM_NAMESPACES) new k8s.KubeNamespace(teams, name, { metadata: { name } });
   const context = testAddonContext({}, cluster);
   const def = edgeDefinition(over);
   const crds = new Chart(env, `addon-${edgeAddon.key}-crds`, { disableResourceNameHashes: true });

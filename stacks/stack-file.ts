@@ -1,0 +1,45 @@
+// What a stack's config file says, read without the Pulumi runtime: `npm run synth` reads here the
+// stack settings that shape the synthesized files, so dist/ is what the stack deploys.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { type ClusterDefinition, PlatformError } from '../lib';
+
+/** Reads the `config:` map of Pulumi.<stack>.yaml, or fails naming the file. */
+export function readStackConfigFile(root: string, stack: string): Record<string, unknown> {
+  const file = join(root, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) {
+    throw PlatformError.of({ path: `stack ${stack}`, field: 'config file', value: file, rule: 'does not exist', fix: `create Pulumi.${stack}.yaml with the stack's config` });
+  }
+  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  return doc?.config ?? {};
+}
+
+/** The definition with the stack's etcd backup retention (etcd-manager's `backupRetentionDays`); a definition that sets another value is refused. */
+export function withStackEtcdRetention(def: ClusterDefinition, days: number): ClusterDefinition {
+  const own = def.kubernetes.etcd?.backupRetentionDays;
+  if (own !== undefined && own !== days) {
+    throw PlatformError.of({
+      path: `stack ${def.name}`, field: 'kubernetes.etcd.backupRetentionDays', value: own, rule: `differs from the stack's platform:etcdBackupRetentionDays ${days}`,
+      fix: `drop it from clusters/${def.name}.ts: the stack's setting is the one place retention is set`,
+    });
+  }
+  return { ...def, kubernetes: { ...def.kubernetes, etcd: { ...def.kubernetes.etcd, backupRetentionDays: days } } };
+}
+
+/**
+ * The definition as its stack deploys it, from the stack's file in `root`: today the etcd backup
+ * retention (`platform:etcdBackupRetentionDays`), which is in the kops manifest. `npm run synth`
+ * builds from this, the program from the same setting read through Pulumi config.
+ */
+export function definitionAsDeployed(def: ClusterDefinition, root: string): ClusterDefinition {
+  const written = readStackConfigFile(root, def.name)['platform:etcdBackupRetentionDays'];
+  const days = typeof written === 'number' ? written : Number(written);
+  if (written === undefined || !Number.isInteger(days) || days < 1) {
+    throw PlatformError.of({
+      path: `stack ${def.name}`, field: 'config platform:etcdBackupRetentionDays', value: written ?? '(not set)', rule: 'must be a whole number >= 1',
+      fix: `set it in Pulumi.${def.name}.yaml: the days etcd-manager keeps backups (pulumi config set platform:etcdBackupRetentionDays 90 -s ${def.name})`,
+    });
+  }
+  return withStackEtcdRetention(def, days);
+}
