@@ -106,6 +106,8 @@ export function undeclaredNamespaces(objects: readonly ApiObject[]): string[] {
   for (const [env, all] of byEnvironment(applied(objects))) {
     const scoped = clusterScopedKinds(all);
     const created = new Set([...KUBERNETES_NAMESPACES, ...all.filter((o) => o.kind === 'Namespace').map((o) => o.name)]);
+    // One line per construct and missing namespace, however many of its objects are in it.
+    const missing = new Map<string, { path: string; ns: string; ids: string[] }>();
     for (const o of all.filter((x) => !scoped.has(x.kind))) {
       const ns = o.metadata.namespace;
       const id = describeObject(identityOf(o));
@@ -115,11 +117,17 @@ export function undeclaredNamespaces(objects: readonly ApiObject[]): string[] {
           fix: 'set its namespace, or create it in a chart that has one',
         }));
       } else if (env?.cluster !== undefined && !created.has(ns)) {
-        problems.push(formatProblem({
-          path: where(o), field: 'metadata.namespace', value: ns, rule: `of ${id} is created by no chart of cluster ${env.cluster}`,
-          fix: 'create the Namespace in the chart that owns it (a team, an addon), or name a namespace the cluster has',
-        }));
+        const key = `${where(o)}\u0000${ns}`;
+        const entry = missing.get(key) ?? { path: where(o), ns, ids: [] };
+        entry.ids.push(id);
+        missing.set(key, entry);
       }
+    }
+    for (const { path, ns, ids } of missing.values()) {
+      problems.push(formatProblem({
+        path, field: 'metadata.namespace', value: ns, rule: `of ${ids.join(', ')} is created by no chart of cluster ${env?.cluster ?? ''}`,
+        fix: 'create the Namespace in the chart that owns it (a team, an addon), or name a namespace the cluster has',
+      }));
     }
   }
   return problems;
