@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { DnsName, PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
 import type { PortProps } from './container';
+import { checkProps } from '../core/props-check';
 
 /** Props of an {@link ExternalService}: exactly one of `dnsName` and `addresses`. */
 export interface ExternalServiceProps {
@@ -33,6 +34,7 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
+    checkProps(this, ExternalService, props);
     const path = pathOf(this);
     this.name = checkDnsLabel(id, { path, field: 'id' });
     const ns = props.namespace ?? Chart.of(this).namespace;

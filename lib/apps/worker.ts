@@ -5,6 +5,7 @@ import { addDeployments, type MemoryStaggerProps } from './deployment-set';
 import { mergeResources, type ResourcesProps } from './resources';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
 
 /** What may differ per environment. */
 export interface WorkerOverrides {
@@ -41,6 +42,7 @@ export class Worker extends Workload {
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, Worker, props);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const resources = mergeResources(props.resources, o.resources);
     const effective: WorkerProps = { ...props, env: { ...props.env, ...o.env }, ...(resources === undefined ? {} : { resources }) };
