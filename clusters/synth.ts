@@ -1,31 +1,14 @@
 // `npm run synth`: every cluster's manifests to dist/<cluster>/, or nothing if any cluster has a problem.
-import type { App } from 'cdk8s';
-import { PlatformError, buildClusterApp, synthesize } from '../lib';
-import { clusters, environments } from './index';
+// Every cluster is built and checked as far as it can be, and every problem printed once, grouped
+// by cluster; a mistake raised while the definitions load is reported the same way.
+import { checkClusters, reported, writeOrReport } from '../lib';
 
-function main(): number {
+async function main(): Promise<number> {
   const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';
-  const apps: App[] = [];
-  const problems: string[] = [];
-  for (const cluster of clusters) {
-    try {
-      apps.push(buildClusterApp(cluster, environments));
-    } catch (e) {
-      if (!(e instanceof PlatformError)) throw e;
-      problems.push(...e.problems);
-    }
-  }
-  try {
-    if (problems.length > 0) throw new PlatformError(problems);
-    const { files, exemptions } = synthesize(apps, outdir);
-    console.log(`synthesized ${clusters.length} clusters, ${files.length} files, to ${outdir}/`);
-    if (exemptions.length > 0) console.log(`policy exemptions in force:\n${exemptions.map((e) => `  - ${e}`).join('\n')}`);
-    return 0;
-  } catch (e) {
-    if (!(e instanceof PlatformError)) throw e;
-    console.error(`synth failed; ${outdir}/ is unchanged.\n${e.message}`);
-    return 1;
-  }
+  const { clusters, environments } = await import('./index');
+  return writeOrReport(checkClusters(clusters, environments), outdir, `${clusters.length} clusters`);
 }
 
-process.exitCode = main();
+void reported(main, 'loading the cluster definitions (clusters/)').then((code) => {
+  process.exitCode = code;
+});

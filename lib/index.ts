@@ -75,14 +75,16 @@ export { WorkloadIdentity, type IamStatement, type WorkloadIdentityProps } from 
 export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution } from './addons/addon-spec';
 export { ADDONS, type AddonDefinitions, type AddonKey } from './platform/addons';
 export { buildCluster, buildClusterApp, type PlatformCluster } from './platform/cluster-app';
+export { buildClusterChecked, type CheckedCluster } from './platform/cluster-app';
 export { deriveCluster, type ClusterDefinition, type ClusterOverrides, type KubernetesModel } from './platform/cluster-definition';
 export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViolation } from './policy/check';
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';
 export { type PodSecurityLevel, type PodSecurityMetadata, type PodSecurityProps } from './policy/pod-security';
 export { type PolicyRule } from './policy/rules';
 export { renderApp, type RenderResult, type RenderedFile } from './synth/render';
-export { buildServiceRepoApp, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';
+export { buildServiceRepoApp, checkServiceRepo, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';
 export { renderAll, synthesize, type Synthesized } from './synth/synthesize';
+export { checkClusters, formatReport, reported, writeOrReport, type CheckedRun, type ReportSection } from './synth/report';
 export { PlatformNamespace, type PlatformNamespaceProps } from './tenancy/platform-namespace';
 export { type ComputeQuota, type ContainerLimitsProps, type QuotaProps } from './tenancy/quota';
 export { type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './tenancy/rbac';

@@ -5,6 +5,7 @@ import { parseCronSchedule } from './cron-schedule';
 import { mergeResources, type ResourcesProps } from './resources';
 import { Workload, type WorkloadProps } from './workload';
 import { checkProps } from '../core/props-check';
+import { checkTimeZone } from './time-zone';
 
 /** What may differ per environment. */
 export interface CronTaskOverrides {
@@ -54,6 +55,7 @@ export class CronTask extends Workload {
   public constructor(scope: Construct, id: string, props: CronTaskProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
     checkProps(this, CronTask, props);
+    if (props.timeZone !== undefined) checkTimeZone(this, 'timeZone', props.timeZone);
     const o = this.environment.overrideFor(this, 'overrides', props.overrides) ?? {};
     const schedule = parseAt(this, 'schedule', () => parseCronSchedule(o.schedule ?? props.schedule));
     const startingDeadline = parseAt(this, 'startingDeadline', () => Duration.of(props.startingDeadline ?? '5m')).toSeconds();

@@ -15,3 +15,5 @@ export * from './platform-chart';
 export * from './object-identity';
 export * from './dns-name';
 export * from './credentials';
+export * from './uniqueness';
+export * from './attempt';

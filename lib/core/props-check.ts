@@ -47,8 +47,16 @@ export function checkValue(typeName: string, value: unknown, path: string, field
 export function checkProps(scope: IConstruct, cls: abstract new (...args: never[]) => unknown, props: unknown): void {
   if (!enabled || nearestCheckedClass(scope) !== cls.name) return;
   const typeName = CLASSES[cls.name];
-  if (typeName !== undefined) checkValue(typeName, props, pathOf(scope));
+  if (typeName === undefined) return;
+  const problems = propsProblems(typeName, props, pathOf(scope));
+  if (problems.length === 0) return;
+  // A key no type declares changes nothing the construct does: it is reported at synth, with every
+  // other problem of the tree, and construction goes on. Any other problem stops it here.
+  if (problems.every((p) => p.includes(UNKNOWN_KEY))) scope.node.addValidation({ validate: () => problems });
+  else throw new PlatformError(problems);
 }
+
+const UNKNOWN_KEY = ' is not a field of ';
 
 function nearestCheckedClass(scope: object): string | undefined {
   for (let proto: unknown = Object.getPrototypeOf(scope); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
@@ -98,7 +106,7 @@ function walk(shape: Shape, value: unknown, field: string, path: string, out: st
         continue;
       }
       const near = closest(k, declared);
-      out.push(problem(path, join(field, k), v, `is not a field of ${owner}`, near === undefined ? `remove it (${owner} declares ${listOf(declared)})` : `did you mean ${near}?`));
+      out.push(problem(path, join(field, k), v, `${UNKNOWN_KEY.trim()} ${owner}`, near === undefined ? `remove it (${owner} declares ${listOf(declared)})` : `did you mean ${near}?`));
     }
     for (const [k, [s, optional]] of Object.entries(shape.p)) {
       const v = value[k];

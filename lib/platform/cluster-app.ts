@@ -4,13 +4,14 @@ import { k8s } from 'cdk8s-plus-27';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
 import type { AddonContext, AddonFacts, AddonSpec, ClusterContribution } from '../addons/addon-spec';
-import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, formatProblem, pathOf } from '../core';
+import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, attempt, formatProblem, pathOf, problemsOf } from '../core';
 import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+import { definitionPath, definitionProblems, repeatedTeams } from './definition-checks';
 
 /** A cluster definition built: its App, the facts of its cluster, its kops model and the Secrets its addons need. */
 export interface PlatformCluster {
@@ -67,26 +68,59 @@ function contributions(env: Environment, def: ClusterDefinition, addons: readonl
  * environment overrides may name.
  */
 export function buildCluster(def: ClusterDefinition, environments: readonly string[]): PlatformCluster {
-  checkClusterDefinition(def);
+  const { cluster, problems } = buildClusterChecked(def, environments);
+  if (cluster === undefined || problems.length > 0) throw new PlatformError(problems);
+  return cluster;
+}
+
+/** A cluster built as far as it could be, and every problem met on the way. */
+export interface CheckedCluster {
+  /** The cluster, without the parts that failed; undefined when its definition or kops model could not be built. */
+  readonly cluster: PlatformCluster | undefined;
+  /** Every problem of the definition and of its construction, one line each. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Builds a cluster as far as it can be (see {@link buildCluster}): a definition whose shape is
+ * wrong is not built; otherwise each team, addon and service group is built on its own, a failing
+ * one is reported and left out, and the rest goes on, so that the whole-tree checks and the policy
+ * check still run over everything else. `index` is the definition's place in the fleet, for errors.
+ */
+export function buildClusterChecked(def: ClusterDefinition, environments: readonly string[], index = 0): CheckedCluster {
+  const problems = definitionProblems(def, definitionPath(def, index));
+  if (problems.some((p) => !p.includes(' is given twice ') && !p.includes(' already owns'))) return { cluster: undefined, problems };
+  try {
+    checkClusterDefinition(def);
+  } catch (e) {
+    return { cluster: undefined, problems: [...problems, ...(problemsOf(e) ?? rethrow(e))] };
+  }
   const app = new App({ outdir: 'dist' });
-  const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
+  const env = attempt(app, problems, () => new Environment(app, def.name, { name: def.environment, environments, cluster: def.name }));
+  if (env === undefined) return { cluster: undefined, problems };
   const addons = enabledAddons(def);
-  const kopsChart = new KopsChart(env, 'cluster', {
+  const kopsChart = attempt(env, problems, () => new KopsChart(env, 'cluster', {
     ...def.kubernetes,
     ...contributions(env, def, addons),
     region: def.region,
     identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
-  });
+  }));
+  if (kopsChart === undefined) return { cluster: undefined, problems };
   const { kops } = kopsChart;
   const facts = kopsClusterFacts({ name: def.name, environment: def.environment, region: def.region, zones: def.kubernetes.zones, nodeGroups: def.kubernetes.nodeGroups }, kops);
-  const teams = def.teams.map((team) => {
-    if (facts.oidc === undefined) {
-      throw PlatformError.at(env, {
-        field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
-      });
-    }
-    return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
+  const oidc = facts.oidc;
+  if (oidc === undefined && def.teams.length > 0) {
+    problems.push(formatProblem({
+      path: pathOf(env), field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
+    }));
+  }
+  const repeated = repeatedTeams(def);
+  const unbuilt = new Set<string>();
+  const teams = oidc === undefined ? [] : def.teams.flatMap((team, i) => {
+    const built = repeated.has(i) ? undefined : attempt(env, problems, () => addTeam(env, { ...team, oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) }));
+    if (built === undefined) for (const ns of team.namespaces ?? [{ name: team.name }]) unbuilt.add(ns.name);
+    return built === undefined ? [] : [built];
   });
   const context: AddonContext = {
     cluster: facts,
@@ -94,15 +128,27 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     environments,
   };
   for (const { spec, props } of addons) {
-    if (spec.crds !== undefined) spec.crds(new PlatformChart(env, `addon-${spec.key}-crds`, { phase: 'crds' }), props, context);
-    spec.build(addonChart(env, spec), props, context);
+    attempt(env, problems, () => {
+      if (spec.crds !== undefined) spec.crds(new PlatformChart(env, `addon-${spec.key}-crds`, { phase: 'crds' }), props, context);
+      spec.build(addonChart(env, spec), props, context);
+    });
   }
-  for (const group of def.services) addServiceGroup(env, group);
+  const groups = new Set<string>();
+  for (const group of def.services) {
+    if (!groups.has(group.name)) attempt(env, problems, () => addServiceGroup(env, group));
+    groups.add(group.name);
+  }
   for (const w of env.node.findAll()) {
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
-  env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
+  // A team not built is reported already: its namespaces' services are not reported again as owned by none.
+  if (oidc !== undefined) env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams, unbuilt) });
+  const cluster = { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
+  return { cluster, problems };
+}
+
+function rethrow(e: unknown): never {
+  throw e;
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */
@@ -139,12 +185,13 @@ function allowAwsApiEndpoints(w: Workload, vpcCidr: string): void {
  * permissions are platform-owned: a service may run as a ServiceAccount only if its team
  * declared that workload identity.
  */
-function servicesOutsideTheirTeams(env: Environment, teams: readonly Team[]): string[] {
+function servicesOutsideTheirTeams(env: Environment, teams: readonly Team[], unbuilt: ReadonlySet<string>): string[] {
   return env.node.findAll()
     .filter((c): c is Workload => c instanceof Workload)
     .flatMap((w) => {
       const team = teams.find((t) => t.namespaceNames.includes(w.namespace));
       if (team === undefined) {
+        if (unbuilt.has(w.namespace)) return [];
         return [formatProblem({
           path: pathOf(w), field: 'namespace', value: w.namespace, rule: 'is owned by no team of the cluster',
           fix: "add the namespace to its team's namespaces in the cluster definition",
