@@ -3,9 +3,11 @@
 // by cluster; a mistake raised while the definitions load is reported the same way.
 import { checkClusters, reported, writeOrReport } from '../lib';
 
-async function main(): Promise<number> {
+function main(): number {
   const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';
-  const { clusters, environments } = await import('./index');
+  // Required here, not imported at the top, so that a mistake raised while the definitions load is reported too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { clusters, environments } = require('./index') as typeof import('./index');
   return writeOrReport(checkClusters(clusters, environments), outdir, `${clusters.length} clusters`);
 }
 

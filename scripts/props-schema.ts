@@ -12,7 +12,7 @@ import * as ts from 'typescript';
 /** A shape, compact: see lib/core/props-check.ts for the meaning of each form. */
 type Shape =
   | 's' | 'n' | 'b' | 'f' | 'a' | 'o'
-  | { readonly e: readonly (string | number | boolean | null)[] }
+  | { readonly e: readonly (string | number | boolean | null)[]; readonly d?: string }
   | { readonly l: Shape }
   | { readonly r: Shape }
   | { readonly p: Record<string, readonly [Shape, 0 | 1]>; readonly x?: Shape }
@@ -132,7 +132,12 @@ export function generate(): string {
       const t = decl === undefined ? checker.getTypeOfSymbol(prop) : checker.getTypeOfSymbolAtLocation(prop, decl);
       // A required key whose type admits undefined (`x: string | undefined`) may be left out at run time.
       const mayBeUndefined = t.isUnion() && t.types.some((m) => (m.flags & ts.TypeFlags.Undefined) !== 0);
-      p[prop.getName()] = [shape(t), prop.flags & ts.SymbolFlags.Optional || mayBeUndefined ? 1 : 0];
+      const s = shape(t);
+      // A literal union's documented default goes with it, so that the refusal can name it.
+      const def = decl === undefined ? undefined : ts.getJSDocTags(decl).find((tag) => tag.tagName.text === 'default');
+      const defText = def === undefined ? undefined : ts.getTextOfJSDocComment(def.comment)?.trim();
+      const withDefault = typeof s === 'object' && 'e' in s && defText !== undefined && defText !== '' && !defText.startsWith('-') ? { ...s, d: defText } : s;
+      p[prop.getName()] = [withDefault, prop.flags & ts.SymbolFlags.Optional || mayBeUndefined ? 1 : 0];
     }
     const index = checker.getIndexInfosOfType(type).find((i) => i.keyType.flags & ts.TypeFlags.String);
     if (props.length === 0 && index !== undefined) return { r: shape(index.type) };

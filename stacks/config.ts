@@ -1,6 +1,8 @@
 // The one place the program reads Pulumi config: typed values, checked once, passed down.
 import * as pulumi from '@pulumi/pulumi';
-import { PlatformError, type SecretDeclaration } from '../lib';
+import { basename } from 'node:path';
+import { parseDocument } from 'yaml';
+import { PlatformError, formatProblem, type SecretDeclaration } from '../lib';
 
 /** The config namespace of every key (`platform:region`). */
 export const CONFIG_NAMESPACE = 'platform';
@@ -220,4 +222,27 @@ export function readBootstrapConfig(stack: string): BootstrapConfig {
     ciPreviewSubjects: r.list('ciPreviewSubjects'),
     createAutoScalingServiceLinkedRole: r.optional('createAutoScalingServiceLinkedRole') !== 'false',
   };
+}
+
+/**
+ * Parses a stack's config file (`Pulumi.<stack>.yaml`), or fails with one problem per YAML error,
+ * each naming the file, its line and column, and what the parser saw there.
+ */
+export function parseConfigYaml(text: string, file: string, stack: string): { config?: Record<string, unknown> } | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new PlatformError(doc.errors.map((e) => {
+      const at = e.linePos?.[0];
+      return formatProblem({
+        path: `stack ${stack}`, field: `${basename(file)}${at === undefined ? '' : ` line ${at.line}, column ${at.col}`}`,
+        rule: `is not valid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        fix: `correct ${file} there (indentation, a missing ':' or an unclosed quote), or restore it from git`,
+      });
+    }));
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw PlatformError.of({ path: `stack ${stack}`, field: basename(file), value: Array.isArray(value) ? 'a list' : value, rule: 'is not a YAML mapping', fix: 'write the config as a mapping: config: { platform:region: eu-west-1, ... }' });
+  }
+  return value as { config?: Record<string, unknown> } | null;
 }

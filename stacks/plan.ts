@@ -4,9 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { parse } from 'yaml';
 import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildCluster } from '../lib';
-import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
+import { CONFIG_NAMESPACE, SECRET_KEYS, parseConfigYaml } from './config';
 import { awsLikeMocks } from './mocks';
 import { runProgram, stackNames } from './program';
 
@@ -61,7 +60,7 @@ export function readStackConfigFile(root: string, stack: string): Record<string,
   if (!existsSync(file)) {
     throw PlatformError.of({ path: `stack ${stack}`, field: 'config file', value: file, rule: 'does not exist', fix: `create Pulumi.${stack}.yaml with the stack's config` });
   }
-  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  const doc = parseConfigYaml(readFileSync(file, 'utf8'), file, stack);
   return doc?.config ?? {};
 }
 

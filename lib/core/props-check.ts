@@ -125,8 +125,14 @@ function walk(shape: Shape, value: unknown, field: string, path: string, out: st
     return { m, found };
   });
   if (tries.some((t) => t.found.length === 0)) return;
+  // The member that declares (or nearly declares) most of the value's keys, then the one with fewest problems.
+  const keys = isRecord(value) ? Object.keys(value) : [];
+  const near = (m: Shape) => {
+    const declared = declaredKeys(m);
+    return keys.filter((k) => declared.includes(k) || closest(k, declared) !== undefined).length;
+  };
   const objects = tries.filter((t) => isRecord(value) && isObjectShape(t.m));
-  const best = objects.sort((a, b) => a.found.length - b.found.length)[0];
+  const best = objects.sort((a, b) => near(b.m) - near(a.m) || a.found.length - b.found.length)[0];
   if (best !== undefined) {
     out.push(...best.found);
     return;
@@ -158,6 +164,15 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function isPlainObject(v: object): boolean {
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+function declaredKeys(s: Shape): string[] {
+  if (typeof s === 'string') return [];
+  if ('t' in s) {
+    const def = DEFS[s.t];
+    return def === undefined ? [] : declaredKeys(def);
+  }
+  return 'p' in s ? Object.keys(s.p) : [];
 }
 
 function isObjectShape(s: Shape): boolean {
@@ -200,7 +215,7 @@ function describe(shape: Shape): string {
     return { s: 'a string', n: 'a number', b: 'a boolean (true or false)', f: 'a function', o: 'an object', a: 'any value' }[shape];
   }
   if ('e' in shape) return shape.e.length === 1 ? JSON.stringify(shape.e[0]) : `one of ${shape.e.map((v) => JSON.stringify(v)).join(', ')}`;
-  if ('c' in shape) return `a ${shape.c}`;
+  if ('c' in shape) return `${/^[AEIOU]/.test(shape.c) ? 'an' : 'a'} ${shape.c}`;
   if ('l' in shape) return 'a list';
   if ('r' in shape || 'p' in shape) return 'an object';
   if ('t' in shape) return `an object (${shape.t})`;
@@ -215,11 +230,12 @@ function fixFor(shape: Shape, value: unknown, field: string): string {
     const near = closest(value, literals.filter((l): l is string => typeof l === 'string'));
     if (near !== undefined) return `did you mean ${JSON.stringify(near)}?`;
   }
+  const classes = typeof shape === 'object' && 'c' in shape ? [shape.c] : typeof shape === 'object' && 'u' in shape ? shape.u.flatMap((m) => (typeof m === 'object' && 'c' in m ? [m.c] : [])) : [];
+  if (classes.length > 0) return `give ${describe(shape)} (made by ${classes.map((c) => `${c}'s`).join(' or ')} static factories)`;
   if (wants('s') && (typeof value === 'number' || typeof value === 'boolean')) return `quote it: ${JSON.stringify(String(value))}`;
   if (typeof shape === 'object' && 'l' in shape && value !== null && typeof value !== 'object') return `write a list: [${JSON.stringify(value)}]`;
-  const classes = typeof shape === 'object' && 'c' in shape ? [shape.c] : typeof shape === 'object' && 'u' in shape ? shape.u.flatMap((m) => (typeof m === 'object' && 'c' in m ? [m.c] : [])) : [];
-  if (classes.length > 0) return `give ${describe(shape)} (a ${classes.join(' or ')} comes from its static factories, e.g. ${classes[0] ?? ''}.of)`;
-  if (literals.length > 0) return `write one of ${literals.map((v) => JSON.stringify(v)).join(', ')}`;
+  const documented = typeof shape === 'object' && 'e' in shape && shape.d !== undefined ? ` (or leave it out: the default is ${shape.d})` : '';
+  if (literals.length > 0) return `write one of ${literals.map((v) => JSON.stringify(v)).join(', ')}${documented}`;
   return `give ${field === '' ? 'it' : field.split('.').at(-1) ?? field} ${describe(shape)}`;
 }
 

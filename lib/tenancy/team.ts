@@ -136,7 +136,7 @@ export class Team extends Construct {
       .filter((c): c is ApiObject => ApiObject.isApiObject(c))
       .map((o) => o.toJson() as unknown)
       .filter((json) => mine.has(identityOf(json).namespace));
-    return checkQuotas(objects);
+    return checkQuotas(objects).map((p) => `${pathOf(this)}: ${p}`); // the team that declares the quota
   }
 }
 
