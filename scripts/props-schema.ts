@@ -8,6 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { PlatformError } from '../lib/core/errors';
+
+const refuse = (field: string, rule: string, fix: string) => PlatformError.of({ path: 'scripts/props-schema.ts', field, rule, fix });
 
 /** A shape, compact: see lib/core/props-check.ts for the meaning of each form. */
 type Shape =
@@ -30,13 +33,13 @@ const out = join(libDir, 'core', 'generated', 'props-schema.ts');
 export function generate(): string {
   const configPath = join(root, 'tsconfig.build.json');
   const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-  if (config === undefined) throw new Error('cannot read tsconfig.build.json');
+  if (config === undefined) throw refuse('tsconfig.build.json', 'cannot be read', 'restore it: the generator compiles lib/ with its options');
   const program = ts.createProgram({ rootNames: [join(libDir, 'index.ts')], options: config.options });
   const checker = program.getTypeChecker();
   const index = program.getSourceFile(join(libDir, 'index.ts'));
-  if (index === undefined) throw new Error('lib/index.ts not in the program');
+  if (index === undefined) throw refuse('lib/index.ts', 'is not in the program', 'restore lib/index.ts, the public API the schema is read from');
   const moduleSymbol = checker.getSymbolAtLocation(index);
-  if (moduleSymbol === undefined) throw new Error('lib/index.ts has no module symbol');
+  if (moduleSymbol === undefined) throw refuse('lib/index.ts', 'is not a module', 'export the public API from lib/index.ts');
 
   const defs = new Map<string, Shape>();
   const inProgress = new Set<string>();
@@ -163,7 +166,7 @@ export function generate(): string {
       entries[sym.getName()] = shape(type);
     }
   }
-  for (const name of VALUE_ENTRY_POINTS) if (entries[name] === undefined) throw new Error(`lib/index.ts exports no type ${name}`);
+  for (const name of VALUE_ENTRY_POINTS) if (entries[name] === undefined) throw refuse(name, 'is not exported by lib/index.ts', `export type ${name} from lib/index.ts, or drop it from VALUE_ENTRY_POINTS`);
   const sortedDefs = Object.fromEntries([...defs.entries()].sort(([a], [b]) => a.localeCompare(b)));
   const sortedClasses = Object.fromEntries(Object.entries(classes).sort(([a], [b]) => a.localeCompare(b)));
   return [
