@@ -25,9 +25,33 @@ export function withoutPropsChecks<T>(fn: () => T): T {
   }
 }
 
+let timed: { ms: number } | undefined;
+
+/** Runs `fn` and returns the time spent in the props checks during it. Only for `npm run bench`. */
+export function timePropsChecks(fn: () => void): number {
+  const before = timed;
+  timed = { ms: 0 };
+  try {
+    fn();
+    return timed.ms;
+  } finally {
+    timed = before;
+  }
+}
+
 /** The problems of `value` against the named type, each a line `path: field rule (got value); fix`. */
 export function propsProblems(typeName: string, value: unknown, path: string, field = ''): string[] {
   if (!enabled) return [];
+  if (timed === undefined) return problemsOf(typeName, value, path, field);
+  const start = performance.now();
+  try {
+    return problemsOf(typeName, value, path, field);
+  } finally {
+    timed.ms += performance.now() - start;
+  }
+}
+
+function problemsOf(typeName: string, value: unknown, path: string, field: string): string[] {
   // Most props are right: a check that builds no message decides that, and only a failing value is walked for its messages.
   if (passes({ t: typeName }, value)) return [];
   const problems: string[] = [];
