@@ -88,8 +88,9 @@ export interface CheckedCluster {
  * check still run over everything else. `index` is the definition's place in the fleet, for errors.
  */
 export function buildClusterChecked(def: ClusterDefinition, environments: readonly string[], index = 0): CheckedCluster {
-  const problems = definitionProblems(def, definitionPath(def, index));
-  if (problems.some((p) => !p.includes(' is given twice ') && !p.includes(' already owns'))) return { cluster: undefined, problems };
+  const { shape, repeats } = definitionProblems(def, definitionPath(def, index));
+  if (shape.length > 0) return { cluster: undefined, problems: shape };
+  const problems = [...repeats];
   try {
     checkClusterDefinition(def);
   } catch (e) {

@@ -15,15 +15,15 @@ export function definitionPath(def: unknown, index: number): string {
  * is not built (its values cannot be trusted); the repeats are reported here once, as their cause,
  * and the repeated entry is left out of the build, so no consequence of it is reported again.
  */
-export function definitionProblems(def: unknown, path: string): string[] {
+export function definitionProblems(def: unknown, path: string): { readonly shape: string[]; readonly repeats: string[] } {
   const shape = propsProblems('ClusterDefinition', def, path);
-  if (shape.length > 0) return shape;
+  if (shape.length > 0) return { shape, repeats: [] };
   const d = def as ClusterDefinition;
-  return [
+  return { shape, repeats: [
     ...duplicates(path, 'teams', d.teams.map((t, i) => ({ key: t.name, where: `teams[${i}]` })), 'give each team its own name, or merge the two'),
     ...claimedTwice(d, path),
     ...duplicates(path, 'services', d.services.map((g, i) => ({ key: g.name, where: `services[${i}]` })), 'give each service group its own name (it names the chart and its file)'),
-  ];
+  ] };
 }
 
 /** The namespaces each team claims, in definition order. */

@@ -206,6 +206,33 @@ describe('service repos', () => {
   });
 });
 
+describe('a service repo that loads its services inside synthServiceRepo', () => {
+  test('a mistake raised while they load is printed as the report, with a non-zero exit code', async () => {
+    // GIVEN a loader whose module throws at load (a wildcard IAM action)
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+    const before = process.exitCode;
+    try {
+      // WHEN
+      const result = await synthServiceRepo(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('./fixtures/bad-definitions');
+        return { environments: ['prod'], services: [] };
+      });
+      // THEN
+      expect(result.files).toEqual([]);
+      expect(process.exitCode).toBe(1);
+      expect(errors).toEqual([[
+        'synth failed; nothing was written.', '1 problem:', 'loading the service repo:',
+        '  - WorkloadIdentity shop/orders-exporter: statements[0].actions is a wildcard action (got "s3:*"); list the actions the workload needs, or set allowWildcardActions: true',
+      ].join('\n')]);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = before;
+    }
+  });
+});
+
 function runTsx(args: readonly string[]): { status: number; stderr: string } {
   try {
     execFileSync(process.execPath, ['--require', 'tsx/cjs', ...args], { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
