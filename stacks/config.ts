@@ -221,3 +221,4 @@ export function readBootstrapConfig(stack: string): BootstrapConfig {
     createAutoScalingServiceLinkedRole: r.optional('createAutoScalingServiceLinkedRole') !== 'false',
   };
 }
+

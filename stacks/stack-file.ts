@@ -1,9 +1,32 @@
 // What a stack's config file says, read without the Pulumi runtime: `npm run synth` reads here the
 // stack settings that shape the synthesized files, so dist/ is what the stack deploys.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { type ClusterDefinition, PlatformError } from '../lib';
+import { basename, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { type ClusterDefinition, PlatformError, formatProblem } from '../lib';
+
+/**
+ * Parses a stack's config file (`Pulumi.<stack>.yaml`), or fails with one problem per YAML error,
+ * each naming the file, its line and column, and what the parser saw there.
+ */
+export function parseConfigYaml(text: string, file: string, stack: string): { config?: Record<string, unknown> } | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new PlatformError(doc.errors.map((e) => {
+      const at = e.linePos?.[0];
+      return formatProblem({
+        path: `stack ${stack}`, field: `${basename(file)}${at === undefined ? '' : ` line ${at.line}, column ${at.col}`}`,
+        rule: `is not valid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        fix: `correct ${file} there (indentation, a missing ':' or an unclosed quote), or restore it from git`,
+      });
+    }));
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw PlatformError.of({ path: `stack ${stack}`, field: basename(file), value: Array.isArray(value) ? 'a list' : value, rule: 'is not a YAML mapping', fix: 'write the config as a mapping: config: { platform:region: eu-west-1, ... }' });
+  }
+  return value as { config?: Record<string, unknown> } | null;
+}
 
 /** Reads the `config:` map of Pulumi.<stack>.yaml, or fails naming the file. */
 export function readStackConfigFile(root: string, stack: string): Record<string, unknown> {
@@ -11,7 +34,7 @@ export function readStackConfigFile(root: string, stack: string): Record<string,
   if (!existsSync(file)) {
     throw PlatformError.of({ path: `stack ${stack}`, field: 'config file', value: file, rule: 'does not exist', fix: `create Pulumi.${stack}.yaml with the stack's config` });
   }
-  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> } | null;
+  const doc = parseConfigYaml(readFileSync(file, 'utf8'), file, stack);
   return doc?.config ?? {};
 }
 

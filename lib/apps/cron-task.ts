@@ -4,6 +4,8 @@ import { Duration, PlatformError, parseAt, type DurationLike } from '../core';
 import { parseCronSchedule } from './cron-schedule';
 import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { Workload, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
+import { checkTimeZone } from './time-zone';
 
 /** What may differ per environment. */
 export interface CronTaskOverrides extends ContainerOverrides {
@@ -48,6 +50,8 @@ export class CronTask extends Workload {
 
   public constructor(scope: Construct, id: string, props: CronTaskProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, CronTask, props);
+    if (props.timeZone !== undefined) checkTimeZone(this, 'timeZone', props.timeZone);
     const o = overrideFor(this, props.overrides);
     const schedule = parseAt(this, 'schedule', () => parseCronSchedule(o.schedule ?? props.schedule));
     const startingDeadline = parseAt(this, 'startingDeadline', () => Duration.of(props.startingDeadline ?? '5m')).toSeconds();

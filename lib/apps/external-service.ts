@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { DnsName, Environment, PlatformError, checkDnsLabel, isIpv4, pathOf, standardLabels } from '../core';
 import type { PortProps } from './container';
 import { overrideFor } from './overrides';
+import { checkProps } from '../core/props-check';
 
 /**
  * What may differ per environment: where the service is. Setting either field replaces both of
@@ -55,6 +56,7 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
+    checkProps(this, ExternalService, props);
     const path = pathOf(this);
     this.name = checkDnsLabel(id, { path, field: 'id' });
     const ns = props.namespace ?? Chart.of(this).namespace;

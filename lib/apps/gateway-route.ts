@@ -4,6 +4,7 @@ import { Certificate } from '../../imports/cert-manager.io';
 import { BackendTrafficPolicy, BackendTrafficPolicySpecRetryRetryOnTriggers } from '../../imports/gateway.envoyproxy.io';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType, ListenerSet, ListenerSetSpecListenersAllowedRoutesNamespacesFrom, ListenerSetSpecListenersTlsMode } from '../../imports/gateway.networking.k8s.io';
 import { DnsName, Duration, type DurationLike, Platform, PlatformError, parseAt } from '../core';
+import { checkProps } from '../core/props-check';
 
 /** The Gateway a route attaches to. */
 export interface GatewayRef {
@@ -116,6 +117,7 @@ export class GatewayRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: GatewayRouteProps) {
     super(scope, id);
+    checkProps(this, GatewayRoute, props);
     const path = props.path ?? '/';
     const gateway = props.gateway ?? PLATFORM_GATEWAY;
     const issuer = props.issuer ?? Platform.clusterIssuer;

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Duration, Platform, PlatformError, contentHash, parseAt, type DurationLike } from '../core';
 import { Workload, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
 
 /**
  * The annotation that says which objects must wait for a Job to complete: their keys
@@ -40,6 +41,7 @@ export class MigrationJob extends Workload {
 
   public constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, MigrationJob, props);
     const activeDeadline = parseAt(this, 'activeDeadline', () => Duration.of(props.activeDeadline ?? '15m')).toSeconds();
     const backoffLimit = props.backoffLimit ?? 0;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {

@@ -5,6 +5,7 @@ import { addPdb, checkReplicas, resolveShutdown, wantsPdb, type ShutdownProps } 
 import type { PortProps } from './container';
 import { Probe } from './probe';
 import { Workload, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
 
 /** A persistent volume per pod, from a volume claim template. */
 export interface VolumeClaimProps {
@@ -46,6 +47,7 @@ export class StatefulService extends Workload {
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, StatefulService, props);
     if (props.ports.length === 0) {
       throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port', fix: 'declare the port the service listens on' });
     }

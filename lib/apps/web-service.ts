@@ -11,6 +11,7 @@ import { Probe } from './probe';
 import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
 
 /** Exposes a WebService outside the cluster: an HTTPRoute on the platform's Gateway (see {@link GatewayRoute}). */
 export interface IngressProps {
@@ -80,6 +81,7 @@ export class WebService extends Workload {
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, WebService, props);
     const o = overrideFor(this, props.overrides);
     const ports = props.ports ?? [{ name: 'http', port: 8080 }];
     if (ports.length === 0) {

@@ -5,6 +5,7 @@ import { addDeployments, type MemoryStaggerProps } from './deployment-set';
 import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type WorkloadProps } from './workload';
+import { checkProps } from '../core/props-check';
 
 /** What may differ per environment. */
 export interface WorkerOverrides extends ContainerOverrides {
@@ -37,6 +38,7 @@ export class Worker extends Workload {
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
+    checkProps(this, Worker, props);
     const o = overrideFor(this, props.overrides);
     const effective = withContainerOverrides(props, o);
     const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), o.autoscaling ?? props.autoscaling, 2);

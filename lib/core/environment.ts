@@ -1,6 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { PlatformError, pathOf } from './errors';
 import { checkDnsLabel } from './names';
+import { checkProps } from './props-check';
 
 /** Props of an {@link Environment}. */
 export interface EnvironmentProps {
@@ -47,6 +48,7 @@ export class Environment extends Construct {
 
   public constructor(scope: Construct, id: string, props: EnvironmentProps) {
     super(scope, id);
+    checkProps(this, Environment, props);
     const where = { path: pathOf(this), field: 'name' };
     for (const env of props.environments) checkDnsLabel(env, { ...where, field: 'environments' });
     if (!props.environments.includes(props.name)) {

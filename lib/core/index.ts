@@ -16,3 +16,5 @@ export * from './object-identity';
 export * from './dns-name';
 export * from './credentials';
 export * from './promql';
+export * from './uniqueness';
+export * from './attempt';

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { DeployPhase } from './deploy-phase';
+import { checkProps } from './props-check';
 
 /** Props of a {@link PlatformChart}. */
 export interface PlatformChartProps {
@@ -35,6 +36,7 @@ export class PlatformChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...(props.namespace === undefined ? {} : { namespace: props.namespace }) });
+    checkProps(this, PlatformChart, props);
     this.phase = props.phase;
     this.outputFolder = props.outputFolder ?? 'manifests';
   }

@@ -1,16 +1,17 @@
 import { App } from 'cdk8s';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
-import type { AddonContext, AddonFacts, AddonSpec, ClusterContribution, PublishedFile } from '../addons/addon-spec';
-import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, formatProblem, pathOf } from '../core';
+import type { AddonContext, AddonFacts, AddonSpec, PublishedFile } from '../addons/addon-spec';
+import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, attempt, formatProblem, pathOf, problemsOf } from '../core';
 import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+import { definitionPath, definitionProblems, repeatedTeams } from './definition-checks';
 
 /** A cluster definition built: its App, the facts of its cluster, its kops model and the Secrets its addons need. */
 export interface PlatformCluster {
@@ -53,7 +54,7 @@ function enabledAddons(def: ClusterDefinition): EnabledAddon[] {
 
 /** What the addons feed into the cluster model, merged with the definition's own settings. */
 function contributions(env: Environment, def: ClusterDefinition, addons: readonly EnabledAddon[]): Pick<ClusterDefinition['kubernetes'], 'oidc' | 'sysctlParameters'> {
-  const all = addons.map((a) => ({ key: a.spec.key, c: a.spec.contributes?.(a.props, { name: def.name }) ?? ({} as ClusterContribution) }));
+  const all = addons.map((a) => ({ key: a.spec.key, c: a.spec.contributes?.(a.props, { name: def.name }) ?? {} }));
   const oidcFrom = all.filter((a) => a.c.oidc !== undefined);
   const own = def.kubernetes.oidc;
   const first = oidcFrom[0];
@@ -78,26 +79,60 @@ function contributions(env: Environment, def: ClusterDefinition, addons: readonl
  * environment overrides may name.
  */
 export function buildCluster(def: ClusterDefinition, environments: readonly string[]): PlatformCluster {
-  checkClusterDefinition(def);
+  const { cluster, problems } = buildClusterChecked(def, environments);
+  if (cluster === undefined || problems.length > 0) throw new PlatformError(problems);
+  return cluster;
+}
+
+/** A cluster built as far as it could be, and every problem met on the way. */
+export interface CheckedCluster {
+  /** The cluster, without the parts that failed; undefined when its definition or kops model could not be built. */
+  readonly cluster: PlatformCluster | undefined;
+  /** Every problem of the definition and of its construction, one line each. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Builds a cluster as far as it can be (see {@link buildCluster}): a definition whose shape is
+ * wrong is not built; otherwise each team, addon and service group is built on its own, a failing
+ * one is reported and left out, and the rest goes on, so that the whole-tree checks and the policy
+ * check still run over everything else. `index` is the definition's place in the fleet, for errors.
+ */
+export function buildClusterChecked(def: ClusterDefinition, environments: readonly string[], index = 0): CheckedCluster {
+  const { shape, repeats } = definitionProblems(def, definitionPath(def, index));
+  if (shape.length > 0) return { cluster: undefined, problems: shape };
+  const problems = [...repeats];
+  try {
+    checkClusterDefinition(def);
+  } catch (e) {
+    return { cluster: undefined, problems: [...problems, ...(problemsOf(e) ?? rethrow(e))] };
+  }
   const app = new App({ outdir: 'dist' });
-  const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
+  const env = attempt(app, problems, () => new Environment(app, def.name, { name: def.environment, environments, cluster: def.name }));
+  if (env === undefined) return { cluster: undefined, problems };
   const addons = enabledAddons(def);
-  const kopsChart = new KopsChart(env, 'cluster', {
+  const kopsChart = attempt(env, problems, () => new KopsChart(env, 'cluster', {
     ...def.kubernetes,
     ...contributions(env, def, addons),
     region: def.region,
     identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
-  });
+  }));
+  if (kopsChart === undefined) return { cluster: undefined, problems };
   const { kops } = kopsChart;
   const facts = kopsClusterFacts({ name: def.name, environment: def.environment, region: def.region, zones: def.kubernetes.zones, nodeGroups: def.kubernetes.nodeGroups }, kops);
-  const teams = def.teams.map((team) => {
-    if (facts.oidc === undefined) {
-      throw PlatformError.at(env, {
-        field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
-      });
-    }
-    return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
+  const oidc = facts.oidc;
+  if (oidc === undefined && def.teams.length > 0) {
+    problems.push(formatProblem({
+      path: pathOf(env), field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
+    }));
+  }
+  const repeated = repeatedTeams(def);
+  const unbuilt = new Set<string>();
+  const teams = oidc === undefined ? [] : def.teams.flatMap((team, i) => {
+    const built = repeated.has(i) ? undefined : attempt(env, problems, () => addTeam(env, { ...team, oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) }));
+    if (built === undefined) for (const ns of team.namespaces ?? [{ name: team.name }]) unbuilt.add(ns.name);
+    return built === undefined ? [] : [built];
   });
   // The addons' charts first, in the list's order (the files and the deploy plan keep it), then
   // the service groups, whose declarations (SLOs) complete the addons' props before any facts.
@@ -106,26 +141,46 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     crdsChart: a.spec.crds === undefined ? undefined : new PlatformChart(env, `addon-${a.spec.key}-crds`, { phase: 'crds' }),
     chart: addonChart(env, a.spec),
   }));
-  const groups = def.services.map((group) => addServiceGroup(env, group));
-  const completed = charts.map((a) => ({ ...a, props: a.spec.fromServices === undefined ? a.props : a.spec.fromServices(a.props, groups) }));
+  const groups: IConstruct[] = [];
+  const seen = new Set<string>();
+  for (const group of def.services) {
+    if (!seen.has(group.name)) {
+      const chart = attempt(env, problems, () => addServiceGroup(env, group));
+      if (chart !== undefined) groups.push(chart);
+    }
+    seen.add(group.name);
+  }
+  const completed = charts.flatMap((a) => {
+    const props = attempt(env, problems, () => (a.spec.fromServices === undefined ? a.props : a.spec.fromServices(a.props, groups)));
+    return props === undefined ? [] : [{ ...a, props }];
+  });
   const context: AddonContext = {
     cluster: facts,
-    addons: mergeFacts(env, completed.map((a) => ({ key: a.spec.key, facts: a.spec.provides?.(a.props, facts) ?? {} }))),
+    addons: attempt(env, problems, () => mergeFacts(env, completed.map((a) => ({ key: a.spec.key, facts: a.spec.provides?.(a.props, facts) ?? {} })))) ?? {},
     environments,
   };
-  for (const { spec, props, crdsChart, chart } of completed) {
-    if (spec.crds !== undefined && crdsChart !== undefined) spec.crds(crdsChart, props, context);
-    spec.build(chart, props, context);
-  }
+  const built = completed.filter(({ spec, props, crdsChart, chart }) => {
+    const done = attempt(env, problems, () => {
+      if (spec.crds !== undefined && crdsChart !== undefined) spec.crds(crdsChart, props, context);
+      spec.build(chart, props, context);
+      return true;
+    });
+    // A failed addon leaves no half-built chart behind for the whole-tree checks or the output.
+    if (done === undefined) for (const c of [crdsChart, chart]) if (c !== undefined) env.node.tryRemoveChild(c.node.id);
+    return done === true;
+  });
   for (const w of env.node.findAll()) {
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
-  env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return {
-    app, facts, kops, kopsChart,
-    secrets: declaredSecretsOf(def.name, addons),
-    published: publishedFiles(env, def.name, completed.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] }))),
-  };
+  // A team not built is reported already: its namespaces' services are not reported again as owned by none.
+  if (oidc !== undefined) env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams, unbuilt) });
+  const published = attempt(env, problems, () => publishedFiles(env, def.name, built.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] })))) ?? [];
+  const cluster = { app, facts, kops, kopsChart, secrets: declaredSecretsOf(def.name, addons), published };
+  return { cluster, problems };
+}
+
+function rethrow(e: unknown): never {
+  throw e;
 }
 
 /**
@@ -219,12 +274,13 @@ function allowAwsApiEndpoints(w: Workload, vpcCidr: string): void {
  * permissions are platform-owned: a service may run as a ServiceAccount only if its team
  * declared that workload identity.
  */
-function servicesOutsideTheirTeams(env: Environment, teams: readonly Team[]): string[] {
+function servicesOutsideTheirTeams(env: Environment, teams: readonly Team[], unbuilt: ReadonlySet<string>): string[] {
   return env.node.findAll()
     .filter((c): c is Workload => c instanceof Workload)
     .flatMap((w) => {
       const team = teams.find((t) => t.namespaceNames.includes(w.namespace));
       if (team === undefined) {
+        if (unbuilt.has(w.namespace)) return [];
         return [formatProblem({
           path: pathOf(w), field: 'namespace', value: w.namespace, rule: 'is owned by no team of the cluster',
           fix: "add the namespace to its team's namespaces in the cluster definition",

@@ -2,6 +2,7 @@ import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
 import { type DeployPhase, Environment, PlatformChart } from '../core';
 import { danglingOrderings, duplicateObjects, duplicateRoutes, namespacedClusterObjects, undeclaredNamespaces } from './tree-checks';
+import { policyProblemsOf } from './policy-problems';
 
 /** One file of synthesized output, relative to the output folder. */
 export interface RenderedFile {
@@ -55,7 +56,7 @@ export function renderApp(app: App): RenderResult {
     ...duplicateObjects(objects), ...duplicateRoutes(objects),
     ...undeclaredNamespaces(objects), ...namespacedClusterObjects(objects), ...danglingOrderings(objects),
   );
-  if (problems.length > 0) return { files: [], problems, exemptions: [] };
+  if (problems.length > 0) return { files: [], problems: [...problems, ...policyProblemsOf(app)], exemptions: [] };
   // Each object is resolved once and its JSON shared by the policy check and the files: asking
   // cdk8s for chart.toJson() would re-validate the whole app for every chart.
   const json = new Map(objects.map((o) => [o, o.toJson() as unknown]));

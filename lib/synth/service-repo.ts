@@ -1,30 +1,80 @@
 import { App } from 'cdk8s';
 import { Environment } from '../core/environment';
+import { attempt } from '../core/attempt';
+import { PlatformError, formatProblem } from '../core/errors';
+import { propsProblems } from '../core/props-check';
+import { duplicates } from '../core/uniqueness';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
-import { synthesize, type Synthesized } from './synthesize';
+import { renderApp } from './render';
+import { type CheckedRun, describeCrash, outputClashes, reported, writeOrReport } from './report';
+import type { Synthesized } from './synthesize';
 
 /** A service repo's services and the environments it deploys them to. */
 export interface ServiceRepoProps {
-  /** The environments, one output folder each (`['stage', 'prod']`). */
+  /** The environments, one output folder each (`['stage', 'prod']`); at least one. */
   readonly environments: readonly string[];
-  /** The repo's services, grouped by chart. */
+  /** The repo's services, grouped by chart; at least one group. */
   readonly services: readonly ServiceGroup[];
 }
 
-/** One cdk8s App holding an Environment per environment, each with every service group. */
-export function buildServiceRepoApp(props: ServiceRepoProps): App {
+const REPO = 'service repo';
+
+/** What is wrong with the props before anything is built: their shape, an empty list, a repeat. */
+function repoProblems(props: ServiceRepoProps): string[] {
+  const shape = propsProblems('ServiceRepoProps', props, REPO);
+  if (shape.length > 0) return shape;
+  return [
+    ...(props.environments.length === 0 ? [formatProblem({ path: REPO, field: 'environments', value: [], rule: 'must list at least one environment', fix: "name the environments the services deploy to, e.g. ['stage', 'prod']: each is a folder of the output, which would otherwise be emptied" })] : []),
+    ...(props.services.length === 0 ? [formatProblem({ path: REPO, field: 'services', value: [], rule: 'must list at least one service group', fix: 'pass the groups the repo defines: with none, every environment folder would be emptied' })] : []),
+    ...duplicates(REPO, 'environments', props.environments.map((e, i) => ({ key: e, where: `environments[${i}]` })), 'list each environment once'),
+    ...duplicates(REPO, 'services', props.services.map((g, i) => ({ key: g.name, where: `services[${i}]` })), 'give each service group its own name (it names the chart and its file)'),
+  ];
+}
+
+/** Builds the App (one Environment per environment, each with every group), collecting each group's problems. */
+function buildChecked(props: ServiceRepoProps, problems: string[]): App {
   const app = new App({ outdir: 'dist' });
-  for (const name of props.environments) {
-    const env = new Environment(app, name, { name, environments: props.environments });
-    for (const group of props.services) addServiceGroup(env, group);
+  for (const name of new Set(props.environments)) {
+    const env = attempt(app, problems, () => new Environment(app, name, { name, environments: props.environments }));
+    if (env === undefined) continue;
+    const seen = new Set<string>();
+    for (const group of props.services) {
+      if (!seen.has(group.name)) attempt(env, problems, () => addServiceGroup(env, group));
+      seen.add(group.name);
+    }
   }
   return app;
+}
+
+/** One cdk8s App holding an Environment per environment, each with every service group; throws every problem of its construction at once. */
+export function buildServiceRepoApp(props: ServiceRepoProps): App {
+  const problems = repoProblems(props);
+  if (problems.length > 0) throw new PlatformError(problems);
+  const app = buildChecked(props, problems);
+  if (problems.length > 0) throw new PlatformError(problems);
+  return app;
+}
+
+/** Checks a service repo as far as it can be: its props, each group in each environment, the whole-tree checks and the policy check. */
+export function checkServiceRepo(props: ServiceRepoProps): CheckedRun {
+  const problems = repoProblems(props);
+  if (problems.length > 0) return { files: [], published: [], exemptions: [], sections: [{ title: REPO, problems }] };
+  const rendered = renderApp(buildChecked(props, problems));
+  return {
+    published: [],
+    files: rendered.files,
+    exemptions: rendered.exemptions,
+    sections: [{ title: REPO, problems: [...problems, ...rendered.problems] }, { title: 'the output', problems: outputClashes(rendered.files) }],
+  };
 }
 
 /**
  * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/*.k8s.yaml` for
  * every environment, deterministically, and only if every environment validates and passes the
- * platform's policy check. Returns the files and the policy exemptions in force.
+ * platform's policy check. Otherwise it prints every problem once (no stack trace), leaves
+ * `outdir` untouched and sets a non-zero exit code. Given a function that loads the props (an
+ * `import()` of the repo's service modules), a mistake raised while they load is reported the
+ * same way. Returns the files written and the policy exemptions in force (none on failure).
  *
  * @example
  * synthServiceRepo({
@@ -32,6 +82,33 @@ export function buildServiceRepoApp(props: ServiceRepoProps): App {
  *   services: [{ name: 'api', namespace: 'shop', define: (scope) => new WebService(scope, 'api', { image: 'registry.example.com/shop/api:1.0.0' }) }],
  * });
  */
-export function synthServiceRepo(props: ServiceRepoProps, outdir = 'dist'): Synthesized {
-  return synthesize([buildServiceRepoApp(props)], outdir);
+export function synthServiceRepo(props: ServiceRepoProps, outdir?: string): Synthesized;
+export function synthServiceRepo(load: () => Promise<ServiceRepoProps>, outdir?: string): Promise<Synthesized>;
+export function synthServiceRepo(props: ServiceRepoProps | (() => Promise<ServiceRepoProps>), outdir = 'dist'): Synthesized | Promise<Synthesized> {
+  if (typeof props === 'function') {
+    let result: Synthesized = { files: [], exemptions: [] };
+    return reported(async () => {
+      const loaded = await props();
+      result = synthServiceRepo(loaded, outdir);
+      return process.exitCode === undefined || process.exitCode === 0 ? 0 : Number(process.exitCode);
+    }, 'loading the service repo').then((code) => {
+      if (code !== 0) process.exitCode = code;
+      return result;
+    });
+  }
+  let run: CheckedRun;
+  try {
+    run = checkServiceRepo(props);
+  } catch (e) {
+    // Not an input mistake the checks name: said to be a bug (ours or the caller's), with its trace.
+    console.error(describeCrash(e));
+    process.exitCode = 2;
+    return { files: [], exemptions: [] };
+  }
+  const code = writeOrReport(run, outdir, 'the service repo');
+  if (code !== 0) {
+    process.exitCode = code;
+    return { files: [], exemptions: [] };
+  }
+  return { files: run.files, exemptions: run.exemptions };
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform, PlatformLabels, checkDnsLabel, pathOf } from '../core';
 import { podSecurityMetadata, type PodSecurityProps } from '../policy/pod-security';
+import { checkProps } from '../core/props-check';
 
 /** Props of a {@link PlatformNamespace}. */
 export interface PlatformNamespaceProps {
@@ -27,6 +28,7 @@ export class PlatformNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
+    checkProps(this, PlatformNamespace, props);
     const podSecurity = props.podSecurity ?? { level: 'restricted' };
     this.name = checkDnsLabel(props.name, { path: pathOf(this), field: 'name' });
     const pss = podSecurityMetadata(this, 'podSecurity', podSecurity);

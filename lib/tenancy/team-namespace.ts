@@ -5,6 +5,7 @@ import { podSecurityMetadata, type PodSecurityProps } from '../policy/pod-securi
 import { teamNetworkPolicies } from './network-policies';
 import { renderLimitRange, renderQuota, type ContainerLimitsProps, type QuotaProps } from './quota';
 import { DEPLOY_RULES, OPERATE_RULES, deploySubject, groupSubject, type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './rbac';
+import { checkProps } from '../core/props-check';
 
 /** One namespace of a team, as declared in a cluster definition. */
 export interface TeamNamespaceOptions {
@@ -60,6 +61,7 @@ export class TeamNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
+    checkProps(this, TeamNamespace, props);
     const members = props.members ?? [];
     const ownerAccess = props.ownerAccess ?? 'operate';
     const podSecurity = props.podSecurity ?? { level: 'restricted' };

@@ -6,6 +6,7 @@ import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
 import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
 import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
+import { checkProps } from '../core/props-check';
 
 /** A team as a cluster definition declares it. */
 export interface TeamDefinition {
@@ -62,6 +63,7 @@ export class Team extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
+    checkProps(this, Team, props);
     const members = props.members ?? [];
     const namespaces = props.namespaces ?? [{ name: props.name }];
     this.name = checkDnsLabel(props.name, { path: pathOf(this), field: 'name' });
@@ -95,8 +97,9 @@ export class Team extends Construct {
       }
     }
     this.identities = identities;
+    const { namespaces: _namespaces, identities: _identities, ...shared } = props; // a TeamNamespace takes neither
     this.namespaces = namespaces.map((ns) => new TeamNamespace(this, ns.name, {
-      ...props, ...ns, team: this.name, members,
+      ...shared, ...ns, team: this.name, members,
       serviceAccounts: [...(ns.serviceAccounts ?? []), ...identities.filter((i) => i.namespace === ns.name).map((i) => i.serviceAccount)],
     }));
     this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls()] });
@@ -133,7 +136,7 @@ export class Team extends Construct {
       .filter((c): c is ApiObject => ApiObject.isApiObject(c))
       .map((o) => o.toJson() as unknown)
       .filter((json) => mine.has(identityOf(json).namespace));
-    return checkQuotas(objects);
+    return checkQuotas(objects).map((p) => `${pathOf(this)}: ${p}`); // the team that declares the quota
   }
 }
 

@@ -255,7 +255,7 @@ describe('Team errors', () => {
     const { problems } = renderApp(app);
     // THEN
     expect(problems).toEqual([
-      'ResourceQuota orders/platform-quota: requests.cpu quota 4 is below what the workloads need at max replicas + surge: 5.75 (orders-api (4+1)×1, orders-admin (2+1)×250m); raise quota.requests.cpu to at least 5.75, or lower replicas or resources',
+      'prod/team-orders/orders: ResourceQuota orders/platform-quota: requests.cpu quota 4 is below what the workloads need at max replicas + surge: 5.75 (orders-api (4+1)×1, orders-admin (2+1)×250m); raise quota.requests.cpu to at least 5.75, or lower replicas or resources',
     ]);
   });
 });

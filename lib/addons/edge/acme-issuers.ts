@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterIssuer } from '../../../imports/cert-manager.io';
 import { Platform, PlatformError } from '../../core';
+import { checkProps } from '../../core/props-check';
 
 /** Let's Encrypt's two ACME directories: production (trusted, tight rate limits) and staging (untrusted, for tests). */
 export const ACME_SERVERS = {
@@ -43,6 +44,7 @@ export class AcmeIssuers extends Construct {
 
   public constructor(scope: Construct, id: string, props: AcmeIssuersProps) {
     super(scope, id);
+    checkProps(this, AcmeIssuers, props);
     const platformIssuer = props.platformIssuer ?? 'production';
     if (!EMAIL.test(props.email)) {
       throw PlatformError.at(this, { field: 'acmeEmail', value: props.email, rule: 'is not an email address', fix: "give the team address Let's Encrypt sends expiry notices to, e.g. 'platform@example.com'" });

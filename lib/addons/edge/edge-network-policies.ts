@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { type Cidr, GATEWAY_PROXY_LABELS, Platform, PlatformLabels } from '../../core';
 import { dnsEgressRule, namespaceNamed } from '../../tenancy/network-policies';
 import { CONTROLLER_PORTS, PROXY_PORTS } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** Props of {@link EdgeNetworkPolicies}. */
 export interface EdgeNetworkPoliciesProps {
@@ -38,6 +39,7 @@ const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
 export class EdgeNetworkPolicies extends Construct {
   public constructor(scope: Construct, id: string, props: EdgeNetworkPoliciesProps) {
     super(scope, id);
+    checkProps(this, EdgeNetworkPolicies, props);
     const proxy: k8s.LabelSelector = { matchLabels: { ...GATEWAY_PROXY_LABELS } };
     const controller: k8s.LabelSelector = { matchLabels: { ...props.controllerLabels } };
     const certgen: k8s.LabelSelector = { matchLabels: { ...props.certgenLabels } };

@@ -14,6 +14,7 @@ import { scrapeMetadata, type ScrapeDeclaration } from '../../apps/scrape';
 import { Cidr, type CidrLike, GATEWAY_PROXY_LABELS, ImageRef, type ImageRefLike, Platform, PlatformError, parseAt } from '../../core';
 import type { Placement } from './front-nodes';
 import { EDGE_IMAGES, PROXY_PORTS } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** Whether the NLB gets a public address or only one inside the VPC. */
 export type LoadBalancerScheme = 'internet-facing' | 'internal';
@@ -78,6 +79,7 @@ export class EdgeProxy extends Construct {
 
   public constructor(scope: Construct, id: string, props: EdgeProxyResolvedProps) {
     super(scope, id);
+    checkProps(this, EdgeProxy, props);
     const scale = props.scale ?? { replicas: 3 };
     const scheme = props.loadBalancer?.scheme ?? 'internet-facing';
     const clientCidrs = props.loadBalancer?.clientCidrs ?? ['0.0.0.0/0'];

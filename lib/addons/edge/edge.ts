@@ -11,6 +11,7 @@ import { EdgeProxy, type EdgeProxyProps, type LoadBalancerProps } from './edge-p
 import { EnvoyGatewayController, type EdgeControllerProps } from './envoy-gateway-controller';
 import { frontPlacement } from './front-nodes';
 import { PlatformGateway } from './platform-gateway';
+import { checkProps } from '../../core/props-check';
 
 /** The edge of a cluster, as its definition states it (`addons.edge`); the rest comes from the cluster's facts. */
 export interface EdgeDefinition {
@@ -85,6 +86,7 @@ export class Edge extends Construct {
 
   public constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
+    checkProps(this, Edge, props);
     if (!DnsName.isValid(props.dnsZone)) {
       throw PlatformError.at(this, { field: 'dnsZone', value: props.dnsZone, rule: 'is not a lowercase DNS name with at least two labels', fix: "give the Route53 zone the cluster's hosts are in, e.g. 'example.com'" });
     }

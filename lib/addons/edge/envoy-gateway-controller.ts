@@ -8,6 +8,7 @@ import { scrapeMetadata, type ScrapeDeclaration } from '../../apps/scrape';
 import { ImageRef, type ImageRefLike, Platform, PlatformError, parseAt, selectorLabels, standardLabels } from '../../core';
 import { CERTGEN_RULES, CONTROLLER_CLUSTER_RULES, CONTROLLER_INFRA_RULES, CONTROLLER_LEADER_RULES } from './envoy-gateway-rbac';
 import { CONTROLLER_PORTS, EDGE_IMAGES } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** The Envoy Gateway controller's own settings. */
 export interface EdgeControllerProps {
@@ -58,6 +59,7 @@ export class EnvoyGatewayController extends Construct {
 
   public constructor(scope: Construct, id: string, props: EnvoyGatewayControllerProps) {
     super(scope, id);
+    checkProps(this, EnvoyGatewayController, props);
     const replicas = props.replicas ?? 2;
     const logLevel = props.logLevel ?? 'info';
     const image = parseAt(this, 'controller.image', () => ImageRef.of(props.image ?? EDGE_IMAGES.controller));

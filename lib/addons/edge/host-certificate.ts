@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Certificate } from '../../../imports/cert-manager.io';
 import { DnsName, Platform, PlatformError, checkDnsLabel, pathOf } from '../../core';
+import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link HostCertificate}. */
 export interface HostCertificateProps {
@@ -24,6 +25,7 @@ export class HostCertificate extends Construct {
 
   public constructor(scope: Construct, id: string, props: HostCertificateProps) {
     super(scope, id);
+    checkProps(this, HostCertificate, props);
     const issuer = props.issuer ?? Platform.clusterIssuer;
     if (props.hosts.length === 0) {
       throw PlatformError.at(this, { field: 'hosts', value: [], rule: 'must name at least one host', fix: "list the host names, e.g. ['api.example.com']" });

@@ -4,6 +4,7 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType,
 } from '../../../imports/gateway.networking.k8s.io';
 import { Platform, PlatformLabels } from '../../core';
+import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link PlatformGateway}. */
 export interface PlatformGatewayProps {
@@ -33,6 +34,7 @@ export class PlatformGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformGatewayProps) {
     super(scope, id);
+    checkProps(this, PlatformGateway, props);
     const labels = { 'app.kubernetes.io/name': Platform.gatewayName, 'app.kubernetes.io/part-of': 'edge', 'app.kubernetes.io/managed-by': Platform.managedBy };
     this.gateway = new Gateway(this, 'gateway', {
       metadata: { name: Platform.gatewayName, namespace: props.namespace, labels },

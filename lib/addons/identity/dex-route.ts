@@ -20,6 +20,6 @@ export interface DexRouteProps {
 export function addDexRoute(scope: Construct, props: DexRouteProps): GatewayRoute {
   return new GatewayRoute(scope, 'route', {
     name: props.service.name, namespace: props.namespace, host: props.host, labels: props.labels,
-    serviceName: props.service.name, port: props.service.port, gateway: props.gateway,
+    serviceName: props.service.name, port: props.service.port, gateway: { name: props.gateway.name, namespace: props.gateway.namespace },
   });
 }

@@ -21,6 +21,6 @@ export const KIBANA_ROUTE_NAME = 'kibana';
 export function addKibanaRoute(scope: Construct, props: KibanaRouteProps): GatewayRoute {
   return new GatewayRoute(scope, 'route', {
     name: KIBANA_ROUTE_NAME, namespace: props.namespace, host: props.host, labels: props.labels,
-    serviceName: props.service, port: props.port, gateway: props.gateway,
+    serviceName: props.service, port: props.port, gateway: { name: props.gateway.name, namespace: props.gateway.namespace },
   });
 }

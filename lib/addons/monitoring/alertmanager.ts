@@ -7,6 +7,7 @@ import { ImageRef, parseAt, type ImageRefLike } from '../../core';
 import { ALERTMANAGER_SECRETS_DIR, renderAlertmanagerConfig, type AlertmanagerConfigProps } from './alertmanager-config';
 import { addPdb, addServiceAccount, checkCount, componentLabels, componentSelector, hashedConfigMap, podSecurity, toYaml } from './component';
 import { MONITORING_IMAGES } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** Sizing of Alertmanager, per cluster. */
 export interface AlertmanagerSizing {
@@ -47,6 +48,7 @@ export class Alertmanager extends Construct {
 
   public constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
+    checkProps(this, Alertmanager, props);
     const replicas = checkCount(this, 'replicas', props.replicas ?? 3, 1);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.alertmanager));
     const ns = props.namespace;

@@ -7,6 +7,7 @@ import { Duration, ImageRef, PlatformError, parseAt, type DurationLike, type Ima
 import { addServiceAccount, componentLabels, componentSelector, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { MONITORING_IMAGES } from './images';
 import { SERVICE_ACCOUNT_DIR } from './prometheus-config';
+import { checkProps } from '../../core/props-check';
 
 /** A blackbox exporter module: how one kind of target is probed. */
 export type BlackboxModule =
@@ -67,6 +68,7 @@ export class BlackboxExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     super(scope, id);
+    checkProps(this, BlackboxExporter, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.blackboxExporter));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

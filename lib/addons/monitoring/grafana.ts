@@ -9,6 +9,7 @@ import { DnsName, ImageRef, PlatformError, parseAt, type ImageRefLike } from '..
 import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
 import { MONITORING_IMAGES } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** Login to Grafana through the company's OIDC provider. */
 export interface GrafanaOidcProps {
@@ -71,6 +72,7 @@ export class Grafana extends Construct {
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
+    checkProps(this, Grafana, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.grafana));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'dashboards', image);

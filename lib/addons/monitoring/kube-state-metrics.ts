@@ -7,6 +7,7 @@ import { ImageRef, parseAt, type ImageRefLike } from '../../core';
 import { addClusterRole, addServiceAccount, componentLabels, componentSelector, addSingleDeployment } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { MonitoringExporters } from './prometheus-config';
+import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link KubeStateMetrics}. */
 export interface KubeStateMetricsProps {
@@ -49,6 +50,7 @@ export class KubeStateMetrics extends Construct {
 
   public constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
+    checkProps(this, KubeStateMetrics, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.kubeStateMetrics));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { Platform } from '../../core';
 import { dnsEgressRule, gatewayProxyPeer } from '../../tenancy/network-policies';
+import { checkProps } from '../../core/props-check';
 
 /** Props of {@link MonitoringNetworkPolicies}. */
 export interface MonitoringNetworkPoliciesProps {
@@ -29,6 +30,7 @@ const NAME_LABEL = 'app.kubernetes.io/name';
 export class MonitoringNetworkPolicies extends Construct {
   public constructor(scope: Construct, id: string, props: MonitoringNetworkPoliciesProps) {
     super(scope, id);
+    checkProps(this, MonitoringNetworkPolicies, props);
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
     const named = (name: string): k8s.LabelSelector => ({ matchLabels: { [NAME_LABEL]: name } });

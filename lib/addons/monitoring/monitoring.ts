@@ -21,6 +21,7 @@ import type { RemoteWriteProps } from './remote-write';
 import type { PrometheusRuleFiles } from '../addon-spec';
 import { RuleGroup, type RuleGroupProps } from './rule-group';
 import { defaultRuleGroups } from './rules';
+import { checkProps } from '../../core/props-check';
 
 /** Per-cluster sizing of the addon's components. */
 export interface MonitoringSizing {
@@ -109,6 +110,7 @@ export class Monitoring extends Construct {
   public constructor(scope: Construct, id: string, props: MonitoringProps) {
     const namespace = Platform.monitoringNamespace;
     super(scope, id);
+    checkProps(this, Monitoring, props);
     const env = Environment.of(this);
     const cluster = props.clusterName ?? env.cluster;
     if (cluster === undefined) {

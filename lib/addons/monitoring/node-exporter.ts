@@ -8,6 +8,7 @@ import { Exemption } from '../../policy/exemption';
 import { addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { ExporterService } from './prometheus-config';
+import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link NodeExporter}. */
 export interface NodeExporterProps {
@@ -36,6 +37,7 @@ export class NodeExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
+    checkProps(this, NodeExporter, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.nodeExporter));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

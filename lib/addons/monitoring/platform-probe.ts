@@ -5,6 +5,7 @@ import { ImageRef, parseAt, type ImageRefLike } from '../../core';
 import { addServiceAccount, componentLabels, podSecurity } from './component';
 import { MONITORING_IMAGES } from './images';
 import { SERVICE_ACCOUNT_DIR } from './prometheus-config';
+import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link PlatformProbe}. */
 export interface PlatformProbeProps {
@@ -32,6 +33,7 @@ export class PlatformProbe extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformProbeProps) {
     super(scope, id);
+    checkProps(this, PlatformProbe, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.probe));
     const ns = props.namespace;
     const labels = componentLabels(PLATFORM_PROBE_NAME, 'probe', image);

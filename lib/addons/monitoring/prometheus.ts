@@ -11,6 +11,7 @@ import type { EtcdMetricsPorts } from '../../core';
 import { PROMETHEUS_SECRETS_DIR, renderRemoteWrite, type RemoteWriteProps } from './remote-write';
 import { POD_NAME_ENV, renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
+import { checkProps } from '../../core/props-check';
 
 /** Sizing of Prometheus, per cluster. */
 export interface PrometheusSizing {
@@ -100,6 +101,7 @@ export class Prometheus extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
+    checkProps(this, Prometheus, props);
     const replicas = checkCount(this, 'replicas', props.replicas ?? 2, 2);
     const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? PROMETHEUS_DEFAULT_RETENTION));
     const given = checkRuleFileConfigMaps(this, props.ruleFileConfigMaps ?? []);

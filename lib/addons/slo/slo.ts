@@ -3,6 +3,7 @@ import { WebService } from '../../apps/web-service';
 import { Worker } from '../../apps/worker';
 import { Environment, PlatformError, pathOf } from '../../core';
 import { defineSlo, type SloDefinition, type SloProps, type SloService } from './slo-definition';
+import { checkProps } from '../../core/props-check';
 
 /** A service an SLO can be put on: a WebService or a Worker. */
 export type SloTarget = WebService | Worker;
@@ -42,6 +43,7 @@ export class Slo extends Construct {
 
   public constructor(service: SloTarget, id: string, props: SloProps) {
     super(service, id);
+    checkProps(this, Slo, props);
     if (!(service instanceof WebService || service instanceof Worker)) {
       throw PlatformError.at(this, { field: 'scope', rule: 'is not a WebService or Worker', fix: 'create the Slo with the service as its scope: new Slo(api, ...)' });
     }

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { PlatformChart } from '../../core';
 import { KopsCluster, type KopsClusterProps } from './kops-cluster';
+import { checkProps } from '../../core/props-check';
 
 /**
  * The chart of a cluster's kops objects. They are handed to `kops replace -f` (after the stack
@@ -12,6 +13,7 @@ export class KopsChart extends PlatformChart {
 
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
     super(scope, id, { phase: 'crds', outputFolder: 'kops' });
+    checkProps(this, KopsChart, props);
     this.kops = new KopsCluster(this, 'kops', props);
   }
 }

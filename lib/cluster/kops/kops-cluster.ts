@@ -13,6 +13,7 @@ import { type NetworkPlan, type NetworkPlanProps, planNetwork } from '../network
 import { type NetworkingProps, networkingSpec } from './networking';
 import { type OidcProps, OidcSettings } from '../oidc';
 import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from '../../core/workload-identity';
+import { checkProps } from '../../core/props-check';
 
 /** A kops cluster on AWS in typed terms; see each field for its production default. */
 export interface KopsClusterProps {
@@ -87,6 +88,7 @@ export class KopsCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
     super(scope, id);
+    checkProps(this, KopsCluster, props);
     const masters = props.masters ?? {};
     const etcd = props.etcd ?? {};
     const api = props.api ?? {};

@@ -78,7 +78,7 @@ describe('Slo errors', () => {
   test('a period that is not allowed is refused', () => {
     const { api } = services();
     expect(() => new Slo(api, 'availability', { ...base, period: '14d' as '7d' })).toThrow(
-      `test/orders/orders-api/availability: period is not one of the allowed periods [7d, 28d, 30d] (got "14d"); use '30d' (the default), '28d' or '7d'`);
+      `test/orders/orders-api/availability: period must be one of "7d", "28d", "30d" (got "14d"); write one of "7d", "28d", "30d" (or leave it out: the default is '30d')`);
   });
 
   test('an SLI query without the window placeholder is refused', () => {
