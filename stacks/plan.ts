@@ -51,6 +51,11 @@ export interface PlanOptions {
   readonly root?: string;
   /** The stack's config (as in the `config:` map of Pulumi.<stack>.yaml) instead of the file. @default - read from the file */
   readonly config?: Readonly<Record<string, unknown>>;
+  /**
+   * Keep secret values in the recorded inputs, for a test that proves a secret reaches its one
+   * consumer; the CLI never sets it. @default false: every secret input is recorded as `[secret]`
+   */
+  readonly keepSecretValues?: boolean;
 }
 
 /** The unknown marker of plan output. */
@@ -125,6 +130,19 @@ interface Recorded {
   protect: boolean;
 }
 
+/**
+ * The inputs as the plan records them: every secret value (the engine's wire form, an object
+ * tagged with Pulumi's secret signature, pulumi `sdk/nodejs/runtime/rpc.ts`) replaced by
+ * `[secret]`, so no plan, test or printout holds a secret's value.
+ */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return '[secret]';
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+}
+
 async function resolve(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
     const o = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
@@ -165,7 +183,7 @@ export async function planStack(options: PlanOptions): Promise<StackPlan> {
   await pulumi.runtime.setMocks({
     ...awsLikeMocks(accountId, region),
     newResource: (args) => {
-      inputs.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
+      inputs.set(`${args.type}::${args.name}`, (options.keepSecretValues === true ? args.inputs : redactSecrets(args.inputs)) as Record<string, unknown>);
       return awsLikeMocks(accountId, region).newResource(args);
     },
   }, 'platform', stack, true);

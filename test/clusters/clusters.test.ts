@@ -62,7 +62,7 @@ describe('the four clusters', () => {
     expect(fleet.problems).toEqual([]);
     // and the check sees each cluster's own database: stage's is inside stage's VPC, and would be refused in prod's
     const stage = fleet.built.find((b) => b.facts.name === 'stage');
-    if (stage === undefined) throw new Error('the fleet has no stage cluster');
+    if (stage === undefined) throw new Error('stage not built');
     expect(stage.facts.vpcCidr.toString()).toBe('10.20.0.0/16');
     expect(addressesInOtherClusters(stage.app, 'stage', [{ name: 'other', vpcCidr: Cidr.of('10.20.0.0/16') }])).toEqual(expect.arrayContaining([
       'stage/orders/orders-db: address of EndpointSlice shop/orders-db is inside cluster other\'s VPC 10.20.0.0/16, not reachable from cluster stage (got "10.20.200.10"); give cluster stage its own address (an ExternalService or team egress override for its environment)',

@@ -300,11 +300,11 @@ describe('every addon Secret configured', () => {
     }
     // WHEN
     const configured = await planStack({ stack, clusters, environments, config });
-    // THEN every declared Secret is written, where it is declared
+    // THEN every declared Secret is written, where it is declared, its data a secret
     const secrets = ofType(configured, 'kubernetes:core/v1:Secret');
     for (const d of declared) {
       const secret = secrets.find((s) => s.name === `Secret/${d.namespace}/${d.name}`);
-      expect(secret).toBeDefined();
+      expect(secret?.inputs.stringData).toBe('[secret]');
       expect(secret?.dependsOn).toContain(`kubernetes:core/v1:Namespace::Namespace/${d.namespace}`);
     }
     // AND no value is in the plan: not its resources, not its outputs, not its printed form
@@ -431,10 +431,14 @@ describe('what kops, external-dns and AWS are handed', () => {
     // GIVEN a real-looking key in the stack's (secret) config
     const key = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
     const config = { ...readStackConfigFile(join(__dirname, '..', '..'), 'prod'), 'platform:encryptionKeys': { 'key-1': key } };
-    const p = await planStack({ stack: 'prod', clusters, environments, config });
+    const p = await planStack({ stack: 'prod', clusters, environments, config, keepSecretValues: true });
     // THEN it is where kops reads it, and nowhere else
     const encryption = one(p, 'command:local:Command', 'prod-kops-encryption-config');
     expect(JSON.stringify(encryption.inputs.stdin)).toContain(`secret: ${key}`);
+    // AND a plan as the CLI makes it records even that input as a secret, without its value
+    const redacted = await planStack({ stack: 'prod', clusters, environments, config });
+    expect(one(redacted, 'command:local:Command', 'prod-kops-encryption-config').inputs.stdin).toBe('[secret]');
+    expect(JSON.stringify(redacted.resources)).not.toContain(key);
     expect(formatPlan(p)).toContain('# stdin: a secret (not shown)');
     expect(formatPlan(p)).not.toContain(key);
     const elsewhere = p.resources.map((r) => JSON.stringify({ triggers: r.inputs.triggers, environment: r.inputs.environment, create: r.inputs.create, update: r.inputs.update }));
