@@ -9,6 +9,7 @@ import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
+import { addTenantAdmission } from '../tenancy/tenant-admission';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 
@@ -88,6 +89,7 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
     }
     return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
   });
+  addTenantAdmission(env, teams);
   const context: AddonContext = {
     cluster: facts,
     addons: addons.reduce<AddonFacts>((all, a) => ({ ...all, ...a.spec.provides?.(a.props, facts) }), {}),

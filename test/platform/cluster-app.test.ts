@@ -29,7 +29,7 @@ describe('buildClusterApp', () => {
     const result = renderApp(buildClusterApp(cluster([group('shop', 'exporter')]), ['prod']));
     // THEN
     expect(result.problems).toEqual([]);
-    expect(result.files.map((f) => f.path).sort()).toEqual(['test/kops/cluster.k8s.yaml', 'test/manifests/api.k8s.yaml', 'test/manifests/team-shop.k8s.yaml']);
+    expect(result.files.map((f) => f.path).sort()).toEqual(['test/kops/cluster.k8s.yaml', 'test/manifests/api.k8s.yaml', 'test/manifests/team-shop.k8s.yaml', 'test/manifests/tenant-admission.k8s.yaml']);
     const team = result.files.find((f) => f.path.endsWith('team-shop.k8s.yaml'))?.content ?? '';
     expect(team).toContain('name: exporter');
     const kops = result.files.find((f) => f.path.endsWith('cluster.k8s.yaml'))?.content ?? '';
