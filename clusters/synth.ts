@@ -1,20 +1,22 @@
 // `npm run synth`: every cluster's manifests to dist/<cluster>/, or nothing if any cluster has a problem.
 import type { App } from 'cdk8s';
-import { PlatformError, buildClusterApp, synthesize } from '../lib';
+import { PlatformError, buildCluster, sharedAudiences, synthesize, type PlatformCluster } from '../lib';
 import { clusters, environments } from './index';
 
 function main(): number {
   const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';
-  const apps: App[] = [];
+  const built: PlatformCluster[] = [];
   const problems: string[] = [];
   for (const cluster of clusters) {
     try {
-      apps.push(buildClusterApp(cluster, environments));
+      built.push(buildCluster(cluster, environments));
     } catch (e) {
       if (!(e instanceof PlatformError)) throw e;
       problems.push(...e.problems);
     }
   }
+  problems.push(...sharedAudiences(built));
+  const apps: App[] = built.map((b) => b.app);
   try {
     if (problems.length > 0) throw new PlatformError(problems);
     const { files, exemptions } = synthesize(apps, outdir);
