@@ -26,6 +26,7 @@ const teams: ClusterDefinition['teams'] = [
     members: ['engineering'],
     deployer: { group: 'ci-deployers' },
     identities: [ciRunnerIdentity],
+    hosts: ['ci.example.com'],
   },
 ];
 

@@ -20,6 +20,11 @@ const ordersExporter = WorkloadIdentity.of({
 const frontLabels = { [`${Platform.labelPrefix}/node-role`]: 'front' };
 const frontTaint = { key: `${Platform.labelPrefix}/front`, value: 'true', effect: 'NoSchedule' } as const;
 
+/** A host name in each environment that shares prod's teams (`shop.example.com`, `shop.stage.example.com`, `shop.e2e.example.com`). */
+function hostsIn(name: string): string[] {
+  return ['', '.stage', '.e2e'].map((env) => `${name}${env}.example.com`);
+}
+
 /** The teams that run services on prod (and, through it, stage and e2e). */
 const teams: ClusterDefinition['teams'] = [
   {
@@ -29,8 +34,10 @@ const teams: ClusterDefinition['teams'] = [
     deployer: { group: 'shop-ci' },
     namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
     identities: [ordersExporter],
+    hosts: ['shop', 'shop-admin'].flatMap(hostsIn),
+    externalAddresses: ['10.10.200.10/32'], // the orders database (an ExternalService by address)
   },
-  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
+  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' }, hosts: hostsIn('blog') },
 ];
 
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */

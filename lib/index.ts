@@ -77,6 +77,7 @@ export { WorkloadIdentity, type IamStatement, type WorkloadIdentityProps } from 
 export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution, type PrometheusRuleFiles, type PublishedFile } from './addons/addon-spec';
 export { ADDONS, type AddonDefinitions, type AddonKey } from './platform/addons';
 export { buildCluster, buildClusterApp, buildClusterChecked, clusterSecrets, type CheckedCluster, type ClusterFile, type PlatformCluster } from './platform/cluster-app';
+export { sharedAudiences } from './platform/cluster-set';
 export { deriveCluster, type ClusterDefinition, type ClusterOverrides, type KubernetesModel } from './platform/cluster-definition';
 export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViolation } from './policy/check';
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';

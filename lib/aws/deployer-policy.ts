@@ -127,10 +127,14 @@ export function deployerPolicy(scope: DeployerScope): PolicyDocument {
       Resource: scope.protectedRoleNames.map((n) => `arn:aws:iam::${a}:role/${n}`),
     },
     {
+      // Only the clusters' own service-account issuers: kops publishes each under its cluster name
+      // in a discovery bucket and names the provider by the bucket's URL,
+      // https://<bucket>.s3.<region>.amazonaws.com/<key> (kops util/pkg/vfs/s3fs.go GetHTTPsUrl).
+      // No other issuer (a CI's, one the deployer could stand up itself) can be trusted by it.
       Sid: 'WorkloadIdentityProviders',
       Effect: 'Allow',
       Action: ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint'],
-      Resource: `arn:aws:iam::${a}:oidc-provider/*`,
+      Resource: clusters.flatMap((c) => scope.regions.map((r) => `arn:aws:iam::${a}:oidc-provider/${a}-*-oidc-discovery.s3.${r}.amazonaws.com/${c}`)),
     },
     {
       Sid: 'ServiceLinkedRolesOfTheServicesKopsUses',

@@ -9,6 +9,7 @@ import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
+import { addTenantAdmission } from '../tenancy/tenant-admission';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 import { definitionPath, definitionProblems, repeatedTeams } from './definition-checks';
@@ -154,6 +155,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
     const props = attempt(env, problems, () => (a.spec.fromServices === undefined ? a.props : a.spec.fromServices(a.props, groups)));
     return props === undefined ? [] : [{ ...a, props }];
   });
+  addTenantAdmission(env, teams);
   const context: AddonContext = {
     cluster: facts,
     addons: attempt(env, problems, () => mergeFacts(env, completed.map((a) => ({ key: a.spec.key, facts: a.spec.provides?.(a.props, facts) ?? {} })))) ?? {},

@@ -3,8 +3,8 @@ import type { IConstruct } from 'constructs';
 import { formatProblem, pathOf } from '../core';
 import { Exemption, type DeclaredExemption } from './exemption';
 import { describeObject } from '../core';
-import { identityOf, obj, strings } from './manifest';
-import { checkDefaultDeny, checkObject, checkPdb, checkReadiness, type CheckedObject } from './object-checks';
+import { identityOf, isObject, obj, str, strings } from './manifest';
+import { checkDefaultDeny, checkObject, checkPdb, checkReadiness, checkTenantKinds, type CheckedObject } from './object-checks';
 import type { Finding } from './pod-checks';
 import { POD_SECURITY_ENFORCE, isPodSecurityLevel, levelAllows } from './pod-security';
 import { LEVEL_NEEDED, type PolicyCheck, type PolicyRule } from './rules';
@@ -71,13 +71,14 @@ function violation(t: { apiObject: ApiObject; id: CheckedObject['id'] }, rule: P
  * object once); by default each object is rendered here.
  */
 export function checkPolicy(scope: IConstruct, jsonOf: (o: ApiObject) => unknown = (o) => o.toJson()): PolicyReport {
-  const tracked: Tracked[] = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((apiObject) => {
-    const json = jsonOf(apiObject) as CheckedObject['json'];
-    return { apiObject, json, id: identityOf(json), exemptions: Exemption.applying(apiObject) };
+  const tracked: Tracked[] = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).flatMap((apiObject) => {
+    const exemptions = Exemption.applying(apiObject);
+    // A List is applied as its items: each is checked as the object it is.
+    return listItems(jsonOf(apiObject)).map((json) => ({ apiObject, json, id: identityOf(json), exemptions }));
   });
   const byObject = new Map<CheckedObject, Tracked>(tracked.map((t) => [t, t]));
   const findings: { on: Tracked; finding: Finding }[] = tracked.flatMap((t) => checkObject(t.json).map((finding) => ({ on: t, finding })));
-  for (const r of [...checkReadiness(tracked), ...checkDefaultDeny(tracked), ...checkPdb(tracked)]) {
+  for (const r of [...checkReadiness(tracked), ...checkDefaultDeny(tracked), ...checkPdb(tracked), ...checkTenantKinds(tracked)]) {
     const on = byObject.get(r.on);
     if (on !== undefined) findings.push({ on, finding: r.finding });
   }
@@ -115,6 +116,17 @@ export function checkPolicy(scope: IConstruct, jsonOf: (o: ApiObject) => unknown
     return { rule: e.rule, reason: e.reason, path, objects: list, message: `${path}: ${e.rule} exempted for ${list.join(', ')} (${e.reason})` };
   });
   return { violations, exemptions: inForce };
+}
+
+/**
+ * The objects a manifest applies: a `List` (`v1` `List`, or any `<Kind>List`) is applied item by
+ * item, nested Lists included, so a List wrapping a pod is checked as that pod.
+ */
+export function listItems(json: unknown): CheckedObject['json'][] {
+  if (!isObject(json)) return [{}];
+  const kind = str(json, 'kind') ?? '';
+  if ((kind === 'List' || kind.endsWith('List')) && Array.isArray(json.items)) return json.items.flatMap(listItems);
+  return [json];
 }
 
 /** When an exempted rule needs a weaker Pod Security level than the object's Namespace (in the tree) enforces. */

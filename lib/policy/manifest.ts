@@ -48,6 +48,10 @@ export function identityOf(json: unknown): ObjectIdentity {
 export interface PodTemplate {
   /** The template's labels. */
   readonly labels: Record<string, string>;
+  /** The template's annotations (AppArmor's annotation form lives there). */
+  readonly annotations: Record<string, string>;
+  /** The field path of the template's metadata (`spec.template.metadata`). */
+  readonly metadataPath: string;
   /** The pod spec. */
   readonly spec: JsonObject;
   /** The field path of the pod spec inside the object (`spec.template.spec`). */
@@ -60,18 +64,22 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   StatefulSet: ['spec', 'template'],
   DaemonSet: ['spec', 'template'],
   ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
   Pod: [],
 };
 
-/** The pod template of a workload object (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), if it is one. */
+/** The pod template of a workload object (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, Pod), if it is one. */
 export function podTemplateOf(json: unknown): PodTemplate | undefined {
   const path = TEMPLATE_PATHS[str(json, 'kind') ?? ''];
   if (path === undefined) return undefined;
   const template = path.reduce<unknown>((at, key) => obj(at, key), json);
   return {
     labels: strings(obj(template, 'metadata'), 'labels'),
+    annotations: strings(obj(template, 'metadata'), 'annotations'),
+    metadataPath: [...path, 'metadata'].join('.'),
     spec: obj(template, 'spec'),
     specPath: [...path, 'spec'].join('.'),
   };

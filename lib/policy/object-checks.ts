@@ -128,3 +128,42 @@ export function checkPdb(objects: readonly CheckedObject[]): RelatedFinding[] {
   }
   return out;
 }
+
+/**
+ * The kinds a team namespace holds: what the app constructs and the team's own definition write
+ * (group/Kind, the core group as ``). Anything else there (a DaemonSet, a bare Pod, a
+ * ReplicationController, a custom kind) is refused unless the platform declares it with an
+ * exemption from `tenant-kind`.
+ */
+export const TENANT_KINDS: readonly string[] = [
+  '/ConfigMap', '/Service', '/ServiceAccount', '/Secret', '/ResourceQuota', '/LimitRange', '/PersistentVolumeClaim',
+  'discovery.k8s.io/EndpointSlice', 'apps/Deployment', 'apps/StatefulSet', 'batch/Job', 'batch/CronJob',
+  'policy/PodDisruptionBudget', 'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/NetworkPolicy',
+  'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
+  'gateway.networking.k8s.io/HTTPRoute', 'gateway.networking.k8s.io/ListenerSet', 'cert-manager.io/Certificate',
+  'gateway.envoyproxy.io/BackendTrafficPolicy', 'monitoring.coreos.com/PrometheusRule',
+];
+
+/** `group/Kind` of an object (`apps/Deployment`, `/Service`). */
+export function groupKindOf(json: JsonObject): string {
+  const apiVersion = str(json, 'apiVersion') ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return `${group}/${str(json, 'kind') ?? ''}`;
+}
+
+/** Objects in a team namespace (one labelled with its team, in the tree) of a kind outside {@link TENANT_KINDS}. */
+export function checkTenantKinds(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const teamNamespaces = new Set(objects
+    .filter((o) => o.id.kind === 'Namespace' && strings(obj(o.json, 'metadata'), 'labels')[PlatformLabels.team] !== undefined)
+    .map((o) => o.id.name));
+  return objects
+    .filter((o) => teamNamespaces.has(o.id.namespace) && !TENANT_KINDS.includes(groupKindOf(o.json)))
+    .map((o) => ({
+      on: o,
+      finding: {
+        rule: 'tenant-kind', field: 'kind', value: groupKindOf(o.json),
+        problem: 'is not a kind a team namespace holds',
+        fix: 'use the app constructs, or have the platform declare the kind with an exemption from tenant-kind and its reason',
+      },
+    }));
+}

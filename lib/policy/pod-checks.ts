@@ -1,6 +1,7 @@
 import { looksLikeCredential } from '../core';
 import { arr, containersOf, isObject, obj, str, type JsonObject, type PodTemplate } from './manifest';
 import type { PolicyRule } from './rules';
+import { checkBaselineFields } from './baseline-checks';
 
 /** One rule broken at one field of an object. */
 export interface Finding {
@@ -108,9 +109,9 @@ function credentialsOf(c: JsonObject, at: string): Finding[] {
   });
 }
 
-/** Every per-pod finding: Pod Security (restricted), resources, pinned images and literal credentials. */
+/** Every per-pod finding: Pod Security (baseline and restricted, in full), resources, pinned images and literal credentials. */
 export function checkPodTemplate(t: PodTemplate): Finding[] {
-  const out = podLevel(t);
+  const out = [...podLevel(t), ...checkBaselineFields(t)];
   for (const { container, field, kind } of containersOf(t.spec)) {
     const at = `${t.specPath}.${field}`;
     out.push(...securityOf(t, container, at));

@@ -23,6 +23,13 @@ export interface PodSecurityMetadata {
 /** The label Pod Security Admission enforces. */
 export const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
 
+/**
+ * The Pod Security Standards version every namespace enforces, warns and audits at: pinned, so
+ * an API server upgrade does not change what is admitted until the platform moves this (with
+ * the clusters' Kubernetes minor version; a test holds the two together).
+ */
+export const POD_SECURITY_VERSION = 'v1.35';
+
 /** Whether `level` admits pods that need `needed`. */
 export function levelAllows(level: PodSecurityLevel, needed: PodSecurityLevel): boolean {
   return ORDER.indexOf(level) >= ORDER.indexOf(needed);
@@ -34,15 +41,18 @@ export function isPodSecurityLevel(text: string): text is PodSecurityLevel {
 }
 
 /**
- * The Namespace labels for a Pod Security level: `enforce` at the level, `warn` and `audit`
- * always at `restricted`, so that what a weaker level lets through still shows in warnings and
- * the audit log. A level below `restricted` without a reason is refused.
+ * The Namespace labels for a Pod Security level, each pinned to {@link POD_SECURITY_VERSION}:
+ * `enforce` at the level, `warn` and `audit` always at `restricted`, so that what a weaker level
+ * lets through still shows in warnings and the audit log. A level below `restricted` without a reason is refused.
  */
 export function podSecurityMetadata(scope: IConstruct, field: string, props: PodSecurityProps): PodSecurityMetadata {
   const labels = {
     [POD_SECURITY_ENFORCE]: props.level,
+    'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
     'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
     'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
   };
   if (props.level === 'restricted') return { labels, annotations: {} };
   if (!isPodSecurityLevel(props.level)) {

@@ -13,6 +13,12 @@ export const POLICY_RULES = [
   'host-path',
   'host-ports',
   'privileged',
+  'proc-mount',
+  'selinux',
+  'apparmor',
+  'sysctls',
+  'host-process',
+  'volume-types',
   // resources and health
   'resources',
   'readiness-probe',
@@ -25,6 +31,7 @@ export const POLICY_RULES = [
   'pdb',
   'cronjob-concurrency',
   'load-balancer',
+  'tenant-kind',
 ] as const;
 
 /** The id of a rule of the policy check. */
@@ -57,4 +64,10 @@ export const LEVEL_NEEDED: Readonly<Partial<Record<PolicyRule, PodSecurityLevel>
   'host-path': 'privileged',
   'host-ports': 'privileged',
   privileged: 'privileged',
+  'proc-mount': 'privileged',
+  selinux: 'privileged',
+  apparmor: 'privileged',
+  sysctls: 'privileged',
+  'host-process': 'privileged',
+  'volume-types': 'baseline',
 };

@@ -1,5 +1,6 @@
 import { ApiObject, type App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { checkPolicy } from '../policy/check';
+import { identityOf } from '../policy/manifest';
 import { type DeployPhase, Environment, PlatformChart } from '../core';
 import { danglingOrderings, duplicateObjects, duplicateRoutes, namespacedClusterObjects, undeclaredNamespaces } from './tree-checks';
 import { policyProblemsOf } from './policy-problems';
@@ -40,6 +41,28 @@ function objectsOf(chart: Chart): ApiObject[] {
     .filter((o) => Chart.of(o) === chart);
 }
 
+function keyOf(doc: unknown): string {
+  const id = identityOf(doc);
+  return `${id.kind}|${id.namespace}|${id.name}`;
+}
+
+/**
+ * Makes the JSON each chart rendered the JSON the policy check sees, object by object (matched by
+ * kind, namespace and name, which no two objects share): the check then reads exactly what is
+ * written. A rendered document no object of its chart accounts for is a problem.
+ */
+function adoptRendered(rendered: readonly { chart: Chart; docs: readonly unknown[] }[], objects: readonly ApiObject[], json: Map<ApiObject, unknown>): string[] {
+  return rendered.flatMap(({ chart, docs }) => {
+    const own = new Map(objects.filter((o) => Chart.of(o) === chart).map((o) => [keyOf(json.get(o)), o]));
+    return docs.flatMap((doc) => {
+      const o = own.get(keyOf(doc));
+      if (o === undefined) return [`${chart.node.path}: rendered ${keyOf(doc)}, which no object of the chart declared; render objects through ApiObject constructs only`];
+      json.set(o, doc);
+      return [];
+    });
+  });
+}
+
 /**
  * Validates every construct of the app (each registered validation, plus the whole-tree checks:
  * no two objects share kind, namespace and name, no host+path is routed twice, every namespaced
@@ -60,14 +83,16 @@ export function renderApp(app: App): RenderResult {
   // Each object is resolved once and its JSON shared by the policy check and the files: asking
   // cdk8s for chart.toJson() would re-validate the whole app for every chart.
   const json = new Map(objects.map((o) => [o, o.toJson() as unknown]));
+  // Construct dependencies (node.addDependency, which the library does not use itself) reorder
+  // objects across the app: leave that to cdk8s, and check what it renders, since a second
+  // toJson() need not give what the first did.
+  const withDependencies = all.some((c) => c.node.dependencies.length > 0);
+  const rendered = app.charts.map((chart) => ({ chart, docs: withDependencies ? chart.toJson() as unknown[] : objectsOf(chart).map((o) => json.get(o)) }));
+  if (withDependencies) problems.push(...adoptRendered(rendered, objects, json));
+  if (problems.length > 0) return { files: [], problems, exemptions: [] };
   const policy = checkPolicy(app, (o) => json.get(o) ?? o.toJson());
   const exemptions = policy.exemptions.map((e) => e.message);
   if (policy.violations.length > 0) return { files: [], problems: policy.violations.map((v) => v.message), exemptions };
-  // Construct dependencies (node.addDependency, which the library does not use itself) reorder
-  // objects across the app: leave that to cdk8s.
-  const ordered = all.some((c) => c.node.dependencies.length > 0)
-    ? (chart: Chart) => chart.toJson() as unknown[]
-    : (chart: Chart) => objectsOf(chart).map((o) => json.get(o));
-  const files = app.charts.map((chart) => ({ path: fileFor(chart), content: Yaml.stringify(...ordered(chart)), phase: PlatformChart.phaseOf(chart) }));
+  const files = rendered.map(({ chart, docs }) => ({ path: fileFor(chart), content: Yaml.stringify(...docs), phase: PlatformChart.phaseOf(chart) }));
   return { files, problems, exemptions };
 }

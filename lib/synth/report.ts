@@ -1,6 +1,7 @@
 import { sep } from 'node:path';
 import { PlatformError, problemsOf } from '../core';
 import { type ClusterDefinition, type PlatformCluster, buildClusterChecked, definitionPath, fleetProblems } from '../platform';
+import { sharedAudiences } from '../platform/cluster-set';
 import { renderApp, type RenderedFile } from './render';
 import { addressesInOtherClusters } from './tree-checks';
 import { type OutputFile, replaceFolder } from './write';
@@ -72,6 +73,8 @@ export function checkClusters(defs: readonly ClusterDefinition[], environments: 
   // What no single tree can see: a cluster pointing at an address inside another's VPC.
   const networks = built.map((b) => b.cluster.facts);
   for (const b of built) b.problems.push(...addressesInOtherClusters(b.cluster.app, b.cluster.facts.name, networks));
+  // Nor two clusters that accept one OIDC audience (a token for one would work on the other).
+  sections[0] = { title: 'the fleet', problems: [...(sections[0]?.problems ?? []), ...sharedAudiences(built.map((b) => b.cluster))] };
   sections.push({ title: 'the output', problems: outputClashes([...files, ...published]) });
   return { files, published, exemptions, sections };
 }

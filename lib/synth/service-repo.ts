@@ -1,9 +1,11 @@
 import { App } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { Environment } from '../core/environment';
 import { attempt } from '../core/attempt';
-import { PlatformError, formatProblem } from '../core/errors';
+import { PlatformError, formatProblem, pathOf } from '../core/errors';
 import { propsProblems } from '../core/props-check';
 import { duplicates } from '../core/uniqueness';
+import { Exemption } from '../policy/exemption';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
 import { renderApp } from './render';
 import { type CheckedRun, describeCrash, outputClashes, reported, writeOrReport } from './report';
@@ -42,6 +44,7 @@ function buildChecked(props: ServiceRepoProps, problems: string[]): App {
       if (!seen.has(group.name)) attempt(env, problems, () => addServiceGroup(env, group));
       seen.add(group.name);
     }
+    env.node.addValidation({ validate: () => selfGrantedExemptions(env) });
   }
   return app;
 }
@@ -66,6 +69,19 @@ export function checkServiceRepo(props: ServiceRepoProps): CheckedRun {
     exemptions: rendered.exemptions,
     sections: [{ title: REPO, problems: [...problems, ...rendered.problems] }, { title: 'the output', problems: outputClashes(rendered.files) }],
   };
+}
+
+/**
+ * Exemptions are granted only in the platform's definitions (a cluster definition, an addon): a
+ * service repo's code is its own, so an exemption it declares is refused here, and the cluster's
+ * Pod Security level and admission policies refuse what it would have let through.
+ */
+function selfGrantedExemptions(env: IConstruct): string[] {
+  return env.node.findAll().flatMap((c) => Exemption.on(c)).map((e) => formatProblem({
+    path: pathOf(e.scope), field: 'exemption', value: e.rule,
+    rule: "is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through)",
+    fix: 'fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition',
+  }));
 }
 
 /**

@@ -5,3 +5,5 @@ export * from './network-policies';
 export * from './team-namespace';
 export * from './team';
 export * from './platform-namespace';
+export * from './admission-policies';
+export * from './tenant-admission';

@@ -58,6 +58,8 @@ export class TeamNamespace extends Construct {
   public readonly namespace: k8s.KubeNamespace;
   /** The ResourceQuota. */
   public readonly quota: k8s.KubeResourceQuota;
+  /** The external blocks its pods may reach. */
+  public readonly egressTo: readonly Cidr[];
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
@@ -66,6 +68,7 @@ export class TeamNamespace extends Construct {
     const ownerAccess = props.ownerAccess ?? 'operate';
     const podSecurity = props.podSecurity ?? { level: 'restricted' };
     const egressTo = (props.egressTo ?? []).map((c, i) => parseAt(this, `egressTo[${i}]`, () => Cidr.of(c)));
+    this.egressTo = egressTo;
     const serviceAccounts = props.serviceAccounts ?? [];
     const pullSecret = props.imagePullSecret ?? Platform.imagePullSecret;
     const nodeLocalDns = props.nodeLocalDnsAddress;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import { Environment, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
+import { Cidr, type CidrLike, DnsName, Environment, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, parseAt, pathOf, type WorkloadIdentity } from '../core';
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
 import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
@@ -28,6 +28,20 @@ export interface TeamDefinition {
    * and its role by kops. @default []
    */
   readonly identities?: readonly WorkloadIdentity[];
+  /**
+   * The host names the team serves: its routes, listeners and certificates may carry these and no
+   * others (checked at synth and by the cluster's admission policies); no other team may declare
+   * one of them. @default [] - the team serves no host
+   */
+  readonly hosts?: readonly string[];
+  /** The DNS names the team's ExternalName Services may alias (its ExternalServices by name). @default [] */
+  readonly externalNames?: readonly string[];
+  /**
+   * Address blocks outside the cluster that the team's own network policies may name (an
+   * ExternalService given by addresses). Unlike a namespace's `egressTo`, this opens nothing by
+   * itself: the service that needs the address still declares it. @default [] - only the namespaces' egressTo
+   */
+  readonly externalAddresses?: readonly CidrLike[];
 }
 
 /** What the cluster supplies to every team, from its one place in the cluster model. */
@@ -60,6 +74,12 @@ export class Team extends Construct {
   public readonly namespaces: readonly TeamNamespace[];
   /** Its workload identities. */
   public readonly identities: readonly WorkloadIdentity[];
+  /** The host names it serves. */
+  public readonly hosts: readonly string[];
+  /** The DNS names its ExternalName Services may alias. */
+  public readonly externalNames: readonly string[];
+  /** The address blocks its network policies may name besides its namespaces' egressTo. */
+  public readonly externalAddresses: readonly Cidr[];
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -97,7 +117,10 @@ export class Team extends Construct {
       }
     }
     this.identities = identities;
-    const { namespaces: _namespaces, identities: _identities, ...shared } = props; // a TeamNamespace takes neither
+    this.hosts = (props.hosts ?? []).map((h, i) => parseAt(this, `hosts[${i}]`, () => DnsName.of(h)).toString());
+    this.externalAddresses = (props.externalAddresses ?? []).map((c, i) => parseAt(this, `externalAddresses[${i}]`, () => Cidr.of(c)));
+    this.externalNames = (props.externalNames ?? []).map((h, i) => parseAt(this, `externalNames[${i}]`, () => DnsName.of(h, { minLabels: 1 })).toString());
+    const { namespaces: _namespaces, identities: _identities, hosts: _hosts, externalNames: _externalNames, externalAddresses: _externalAddresses, ...shared } = props; // a TeamNamespace takes none of these
     this.namespaces = namespaces.map((ns) => new TeamNamespace(this, ns.name, {
       ...shared, ...ns, team: this.name, members,
       serviceAccounts: [...(ns.serviceAccounts ?? []), ...identities.filter((i) => i.namespace === ns.name).map((i) => i.serviceAccount)],

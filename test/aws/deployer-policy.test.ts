@@ -1,7 +1,7 @@
 import { clusters, environments } from '../../clusters';
 import { KopsChart, buildClusterApp } from '../../lib';
 import {
-  CLUSTER_TAG, deployerPolicy, kopsRoleNames, kopsServiceAccountRoleName, permissionsBoundaryArn,
+  CLUSTER_TAG, deployerPolicy, discoveryBucketName, kopsRoleNames, kopsServiceAccountRoleName, permissionsBoundaryArn,
   workloadBoundaryPolicy,
 } from '../../lib/aws';
 import { kopsInstanceProfileNames, kopsTruncate } from '../../lib/aws/kops-iam-names';
@@ -142,5 +142,25 @@ describe('the workload boundary', () => {
       expect(evaluate(boundary, { action, resource: '*' })).toBe('ImplicitDeny');
     }
     expect(evaluate(boundary, { action: 'iam:PassRole', resource: '*', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('ImplicitDeny');
+  });
+});
+
+describe('OIDC providers', () => {
+  const provider = (host: string): string => `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`;
+  test.each(clusters.map((c) => [c.name, c.region, c.kubernetes.clusterName]))('the deployer may create the %s cluster\'s service-account issuer provider', (name, region, clusterName) => {
+    // kops names it by the discovery bucket's URL (util/pkg/vfs/s3fs.go GetHTTPsUrl)
+    const arn = provider(`${discoveryBucketName(ACCOUNT, name)}.s3.${region}.amazonaws.com/${clusterName}`);
+    expect(evaluate(policy, { action: 'iam:CreateOpenIDConnectProvider', resource: arn })).toBe('Allow');
+    expect(evaluate(policy, { action: 'iam:TagOpenIDConnectProvider', resource: arn })).toBe('Allow');
+  });
+  test('no other issuer: not a CI\'s, not one for a cluster the platform does not run, not another bucket\'s', () => {
+    for (const host of [
+      'token.actions.githubusercontent.com',
+      `${ACCOUNT}-prod-oidc-discovery.s3.eu-west-1.amazonaws.com/evil.example.org`,
+      `someone-elses-bucket.s3.eu-west-1.amazonaws.com/prod.k8s.example.com`,
+      `${ACCOUNT}-prod-oidc-discovery.s3.us-east-1.amazonaws.com/prod.k8s.example.com`,
+    ]) {
+      expect([host, evaluate(policy, { action: 'iam:CreateOpenIDConnectProvider', resource: provider(host) })]).toEqual([host, 'ImplicitDeny']);
+    }
   });
 });

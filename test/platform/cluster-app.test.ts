@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { Probe, WebService, WorkloadIdentity, buildClusterApp, renderApp, type ClusterDefinition, type ServiceGroup } from '../../lib';
+import { Probe, WebService, WorkloadIdentity, buildCluster, buildClusterApp, renderApp, sharedAudiences, type ClusterDefinition, type ServiceGroup } from '../../lib';
+import { clusters, environments } from '../../clusters';
 import { baseProps, errorOf } from '../cluster/helpers';
 
 const image = 'registry.example.com/shop/api:1.4.2';
@@ -29,7 +30,7 @@ describe('buildClusterApp', () => {
     const result = renderApp(buildClusterApp(cluster([group('shop', 'exporter')]), ['prod']));
     // THEN
     expect(result.problems).toEqual([]);
-    expect(result.files.map((f) => f.path).sort()).toEqual(['test/kops/cluster.k8s.yaml', 'test/manifests/api.k8s.yaml', 'test/manifests/team-shop.k8s.yaml']);
+    expect(result.files.map((f) => f.path).sort()).toEqual(['test/kops/cluster.k8s.yaml', 'test/manifests/api.k8s.yaml', 'test/manifests/team-shop.k8s.yaml', 'test/manifests/tenant-admission.k8s.yaml']);
     const team = result.files.find((f) => f.path.endsWith('team-shop.k8s.yaml'))?.content ?? '';
     expect(team).toContain('name: exporter');
     const kops = result.files.find((f) => f.path.endsWith('cluster.k8s.yaml'))?.content ?? '';
@@ -100,5 +101,23 @@ describe('buildClusterApp', () => {
     expect(result.files).toEqual([]);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatch(/^test\/leaky\/secret: Secret shop\/db \[secret-data\] data /);
+  });
+});
+
+describe('OIDC audiences across clusters', () => {
+  test('two clusters sharing an OIDC audience are an error naming both', () => {
+    // GIVEN two clusters whose API servers both accept the audience `kubernetes`
+    const a = buildCluster(cluster([], { name: 'alpha' }), ['prod']);
+    const b = buildCluster(cluster([], { name: 'beta' }), ['prod']);
+    // THEN
+    expect(sharedAudiences([a, b])).toEqual([
+      'beta: kubernetes.oidc.clientId is also the OIDC audience of cluster alpha, so a token for one is accepted by the other (got "kubernetes"); give each cluster its own audience (the identity addon uses kubernetes-<cluster>)',
+    ]);
+  });
+
+  test('the company\'s four clusters each have their own audience', () => {
+    const built = clusters.map((c) => buildCluster(c, environments));
+    expect(new Set(built.map((b) => b.facts.oidc?.clientId)).size).toBe(4);
+    expect(sharedAudiences(built)).toEqual([]);
   });
 });

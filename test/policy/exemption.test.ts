@@ -18,7 +18,7 @@ describe('Exemption', () => {
   test('an exemption naming no rule of the policy is refused', () => {
     const { chart } = tree();
     expect(() => Exemption.add(chart, { rule: 'no-such-rule' as PolicyRule, reason: 'x' })).toThrow(
-      'prod/services: exemption.rule is not a policy rule (got "no-such-rule"); use one of run-as-non-root, privilege-escalation, drop-capabilities, seccomp, host-network, host-pid, host-ipc, host-path, host-ports, privileged, resources, readiness-probe, image-pinned, secret-data, credential-env, default-deny, pdb, cronjob-concurrency, load-balancer',
+      'prod/services: exemption.rule is not a policy rule (got "no-such-rule"); use one of run-as-non-root, privilege-escalation, drop-capabilities, seccomp, host-network, host-pid, host-ipc, host-path, host-ports, privileged, proc-mount, selinux, apparmor, sysctls, host-process, volume-types, resources, readiness-probe, image-pinned, secret-data, credential-env, default-deny, pdb, cronjob-concurrency, load-balancer, tenant-kind',
     );
   });
 
@@ -86,8 +86,11 @@ describe('Pod Security level of exempted pods', () => {
     expect(json.metadata.labels).toEqual({
       'app.kubernetes.io/managed-by': 'platform-constructs',
       'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/enforce-version': 'v1.35',
       'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.35',
       'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.35',
     });
     expect(json.metadata.annotations).toEqual({ 'platform.example.com/pod-security-reason': 'node agents' });
     validateKubernetesObject(json);

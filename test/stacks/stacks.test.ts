@@ -233,7 +233,7 @@ describe('the manifest deployment', () => {
 
   test('orders the objects: teams after addons, services after teams, namespaced objects after their Namespace, the Deployment after its migration Job', () => {
     const p = plan('prod');
-    expect(one(p, 'platform:k8s:ManifestChart', 'prod/orders').dependsOn).toEqual(['platform:k8s:ManifestChart::prod/team-content', 'platform:k8s:ManifestChart::prod/team-shop']);
+    expect(one(p, 'platform:k8s:ManifestChart', 'prod/orders').dependsOn).toEqual(['platform:k8s:ManifestChart::prod/team-content', 'platform:k8s:ManifestChart::prod/team-shop', 'platform:k8s:ManifestChart::prod/tenant-admission']);
     const api = one(p, 'kubernetes:apps/v1:Deployment', 'Deployment/shop/orders-api');
     expect(api.dependsOn).toEqual(['kubernetes:core/v1:Namespace::Namespace/shop', expect.stringMatching(/^kubernetes:batch\/v1:Job::Job\/shop\/orders-migrate-[0-9a-f]{10}$/)]);
     expect(one(p, 'kubernetes:core/v1:Service', 'Service/shop/orders-api').parent).toBe('platform:k8s:ManifestChart::prod/orders');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { Environment, PlatformError, WebService, addServiceGroup, buildServiceRepoApp, renderApp, synthServiceRepo, synthesize, type ServiceGroup } from '../../lib';
+import { Exemption } from '../../lib/policy';
 
 const image = 'registry.example.com/shop/api:1.4.2';
 const api: ServiceGroup = { name: 'api', namespace: 'shop', define: (s) => { new WebService(s, 'api', { image, overrides: { prod: { replicas: 3 } } }); } };
@@ -111,5 +112,22 @@ describe('rendering order', () => {
       expect(file?.content).toBe(Yaml.stringify(...chart.toJson()));
     }
     expect(after).toEqual(before);
+  });
+});
+
+describe('exemptions in a service repo', () => {
+  test('an exemption a service repo declares for itself is refused, and nothing is built from it', () => {
+    // GIVEN a service that exempts itself from the privileged rule
+    const selfExempt: ServiceGroup = {
+      name: 'api', namespace: 'shop',
+      define: (s) => { const svc = new WebService(s, 'api', { image }); Exemption.add(svc, { rule: 'privileged', reason: 'we need it' }); },
+    };
+    // WHEN
+    const result = renderApp(buildServiceRepoApp({ environments: ['prod'], services: [selfExempt] }));
+    // THEN
+    expect(result.files).toEqual([]);
+    expect(result.problems).toEqual([
+      "prod/api/api: exemption is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through) (got \"privileged\"); fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition",
+    ]);
   });
 });

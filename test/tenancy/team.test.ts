@@ -31,8 +31,11 @@ describe('Team', () => {
       [PlatformLabels.team]: 'payments',
       [PlatformLabels.gatewayListeners]: 'allowed',
       'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.35',
       'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.35',
       'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.35',
     });
     expect(ns.metadata.annotations).toEqual({ 'platform.example.com/owners': 'payments-owners,payments-leads' });
   });

@@ -37,6 +37,35 @@ export const AUDIT_POLICY = stringify({
 });
 
 
+/**
+ * Admission plugins the platform adds to kops's list. `DenyServiceExternalIPs` refuses every
+ * Service that sets `spec.externalIPs` (CVE-2020-8554: such a Service intercepts traffic to
+ * those addresses from every pod); the tenant admission policy says the same for team
+ * namespaces, this holds for the whole cluster.
+ */
+export const APPENDED_ADMISSION_PLUGINS: readonly string[] = ['DenyServiceExternalIPs'];
+
+/**
+ * The admission plugins kops enables, in its order: it overwrites `enableAdmissionPlugins` with
+ * this list and appends `appendAdmissionPlugins` (kubernetes/kops
+ * pkg/model/components/apiserver.go, KubeAPIServerOptionsBuilder.BuildOptions). The API server
+ * enables its default plugins (PodSecurity and ValidatingAdmissionPolicy among them) besides.
+ */
+export const KOPS_ADMISSION_PLUGINS: readonly string[] = [
+  'NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'PersistentVolumeLabel', 'DefaultStorageClass',
+  'DefaultTolerationSeconds', 'NodeRestriction', 'Priority', 'StorageObjectInUseProtection',
+  'PersistentVolumeClaimResize', 'RuntimeClass', 'MutatingAdmissionWebhook', 'ValidatingAdmissionWebhook', 'ResourceQuota',
+];
+
+/**
+ * The `--enable-admission-plugins` flag kops renders for an API server spec: its own list, then
+ * `appendAdmissionPlugins`, comma-joined (kops's flagbuilder joins a string list with commas).
+ * Whatever `enableAdmissionPlugins` says is overwritten.
+ */
+export function kopsAdmissionFlag(spec: Pick<ClusterSpecKubeApiServer, 'appendAdmissionPlugins' | 'enableAdmissionPlugins'>): string {
+  return `--enable-admission-plugins=${[...KOPS_ADMISSION_PLUGINS, ...(spec.appendAdmissionPlugins ?? [])].join(',')}`;
+}
+
 /** The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous auth off, audit, OIDC. */
 export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined): Partial<ClusterSpec> {
   const type = props.loadBalancer ?? 'public';
@@ -53,6 +82,8 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
   }
   const kubeApiServer: ClusterSpecKubeApiServer = {
     anonymousAuth: false,
+    // kops sets enableAdmissionPlugins itself and appends this list to it (see ADMISSION_PLUGINS).
+    appendAdmissionPlugins: [...APPENDED_ADMISSION_PLUGINS],
     auditLogPath: AUDIT_LOG_PATH,
     auditLogMaxAge: maxAge,
     auditLogMaxBackups: 10,

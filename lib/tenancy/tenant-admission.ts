@@ -1,0 +1,87 @@
+import { ApiObject } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
+import { PlatformChart, formatProblem, pathOf } from '../core';
+import { identityOf } from '../policy/manifest';
+import { TenantAdmission, type TenantScope } from './admission-policies';
+import type { Team } from './team';
+
+/** What the admission policies know of a team, from its construct. */
+export function tenantScopeOf(team: Team): TenantScope {
+  return {
+    team: team.name,
+    namespaces: team.namespaceNames,
+    hosts: team.hosts,
+    externalNames: team.externalNames,
+    cidrs: [...new Set([...team.externalAddresses, ...team.namespaces.flatMap((n) => n.egressTo)].map((c) => c.toString()))].sort(),
+  };
+}
+
+/** Hosts a team declares that a team earlier in the list declares too (reported once, by the later team). */
+export function hostsClaimedTwice(teams: readonly Team[]): string[] {
+  return teams.flatMap((team, i) => team.hosts.flatMap((host) => {
+    const other = teams.slice(0, i).find((t) => t.hosts.includes(host));
+    if (other === undefined) return [];
+    return [formatProblem({
+      path: pathOf(team), field: 'hosts', value: host,
+      rule: `is declared by team ${other.name} (${pathOf(other)}) too`, fix: 'give each host to exactly one team',
+    })];
+  }));
+}
+
+/** The host names an object carries, by the field that carries them, for the kinds that route or certify a host. */
+export function hostsOf(json: unknown): { field: string; host: string }[] {
+  const o = json as { kind?: string; spec?: Record<string, unknown> };
+  const spec = o.spec ?? {};
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const items = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  switch (o.kind) {
+    case 'HTTPRoute': case 'GRPCRoute': case 'TLSRoute':
+      return strings(spec.hostnames).map((host) => ({ field: 'spec.hostnames', host }));
+    case 'ListenerSet':
+      return items(spec.listeners).flatMap((l) => (typeof l.hostname === 'string' ? [{ field: 'spec.listeners.hostname', host: l.hostname }] : []));
+    case 'Ingress':
+      return [
+        ...items(spec.rules).flatMap((r) => (typeof r.host === 'string' ? [{ field: 'spec.rules.host', host: r.host }] : [])),
+        ...items(spec.tls).flatMap((t) => strings(t.hosts).map((host) => ({ field: 'spec.tls.hosts', host }))),
+      ];
+    case 'Certificate':
+      return [
+        ...strings(spec.dnsNames).map((host) => ({ field: 'spec.dnsNames', host })),
+        ...(typeof spec.commonName === 'string' ? [{ field: 'spec.commonName', host: spec.commonName }] : []),
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Routes, listeners and certificates in a team's namespace for a host the team did not declare:
+ * the synth-time twin of the team's admission policy.
+ */
+export function hostsOutsideTheirTeams(scope: IConstruct, teams: readonly Team[]): string[] {
+  return scope.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .flatMap((obj) => {
+      const json: unknown = obj.toJson();
+      const team = teams.find((t) => t.namespaceNames.includes(identityOf(json).namespace));
+      if (team === undefined) return [];
+      return hostsOf(json).filter((h) => !team.hosts.includes(h.host)).map((h) => formatProblem({
+        path: pathOf(obj), field: h.field, value: h.host,
+        rule: `is outside team ${team.name}'s hosts [${team.hosts.join(', ')}]`,
+        fix: "declare the host in the team's hosts in the cluster definition (no other team may declare it), or serve one the team has",
+      }));
+    });
+}
+
+/**
+ * Adds the admission policies of a cluster's teams as their own Chart (`tenant-admission`,
+ * applied with the teams) under `scope` (the cluster's Environment), and registers the checks
+ * that need every team: no host declared by two teams, no route for a host its team did not
+ * declare.
+ */
+export function addTenantAdmission(scope: Construct, teams: readonly Team[]): TenantAdmission {
+  const chart = new PlatformChart(scope, 'tenant-admission', { phase: 'teams' });
+  const admission = new TenantAdmission(chart, 'policies', teams.map(tenantScopeOf));
+  chart.node.addValidation({ validate: () => [...hostsClaimedTwice(teams), ...hostsOutsideTheirTeams(scope, teams)] });
+  return admission;
+}
