@@ -26,6 +26,7 @@ const teams: ClusterDefinition['teams'] = [
     members: ['engineering'],
     deployer: { group: 'ci-deployers' },
     identities: [ciRunnerIdentity],
+    secretsPrefix: 'teams/ci/',
   },
 ];
 
@@ -61,6 +62,7 @@ export const admin: ClusterDefinition = {
     ],
   },
   teams,
+  secrets: {}, // the External Secrets Operator: team stores, and every addon Secret from Secrets Manager
   identity,
   monitoring: monitoringFor('admin', teams, { prometheus: { storage: '50Gi', retention: '15d' } }),
   logging: loggingFor('admin'),

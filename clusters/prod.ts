@@ -29,8 +29,9 @@ const teams: ClusterDefinition['teams'] = [
     deployer: { group: 'shop-ci' },
     namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
     identities: [ordersExporter],
+    secretsPrefix: 'teams/shop/',
   },
-  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' } },
+  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' }, secretsPrefix: 'teams/content/' },
 ];
 
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
@@ -58,6 +59,7 @@ export const prod: ClusterDefinition = {
     ],
   },
   teams,
+  secrets: {}, // the External Secrets Operator: team stores, and every addon Secret from Secrets Manager
   identity,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
   logging: loggingFor('prod'),

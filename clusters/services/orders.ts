@@ -1,7 +1,6 @@
-import { CronTask, ExternalService, MigrationJob, Probe, WebService, Worker, type ServiceGroup } from '../../lib';
+import { CronTask, ExternalSecret, ExternalService, MigrationJob, Probe, WebService, Worker, type ServiceGroup } from '../../lib';
 
 const image = 'registry.example.com/shop/orders:2.3.1';
-const database = { DATABASE_PASSWORD: { secret: 'orders-db', key: 'password' } } as const;
 const config = {
   data: { DATABASE_HOST: 'orders-db.shop.svc', QUEUE_URL: 'amqp://queue.shop.svc:5672', LOG_LEVEL: 'info' },
 };
@@ -15,6 +14,9 @@ export const orders: ServiceGroup = {
   namespace: 'shop',
   define: (scope) => {
     const db = new ExternalService(scope, 'orders-db', { addresses: ['10.10.200.10'], ports: [{ name: 'postgres', port: 5432 }] });
+    // The database password, synced from the team's folder in Secrets Manager (teams/shop/<cluster>/orders/database).
+    const credentials = new ExternalSecret(scope, 'orders-db-credentials', { remoteKey: 'orders/database', keys: ['password'] });
+    const database = { DATABASE_PASSWORD: credentials.ref('password') };
     const api = new WebService(scope, 'orders-api', {
       image,
       partOf: 'orders',

@@ -15,3 +15,4 @@ export * from './platform-chart';
 export * from './object-identity';
 export * from './dns-name';
 export * from './credentials';
+export * from './kops-role-name';

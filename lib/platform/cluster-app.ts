@@ -11,6 +11,7 @@ import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
+import { secretStoreIdentities, secretsManagerTarget, syncAddonSecrets, withSecretSource } from './secret-sync';
 
 /** A cluster definition built: its App, the facts of its cluster, its kops model and the Secrets its addons need. */
 export interface PlatformCluster {
@@ -22,7 +23,7 @@ export interface PlatformCluster {
   readonly kops: KopsCluster;
   /** The chart of the kops objects (its file is `dist/<cluster>/kops/<id>.k8s.yaml`). */
   readonly kopsChart: KopsChart;
-  /** The Secrets the cluster's addons read, whose values the deploy step provides. */
+  /** The Secrets the cluster's addons read, each with its source: the stack writes those from `stack`, the operator syncs the others. */
   readonly secrets: readonly SecretDeclaration[];
 }
 
@@ -71,11 +72,13 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, def.name, { name: def.environment, environments, cluster: def.name });
   const addons = enabledAddons(def);
+  const secretsTarget = secretsManagerTarget(def);
+  const declared = addons.map((a) => withSecretSource(a.spec.secrets?.(a.props, { name: def.name }) ?? [], secretsTarget));
   const kopsChart = new KopsChart(env, 'cluster', {
     ...def.kubernetes,
     ...contributions(env, def, addons),
     region: def.region,
-    identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
+    identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? []), ...secretStoreIdentities(def, secretsTarget, declared.flat())],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
   });
   const { kops } = kopsChart;
@@ -86,23 +89,29 @@ export function buildCluster(def: ClusterDefinition, environments: readonly stri
         field: 'kubernetes.oidc', rule: 'is not set but the cluster has teams', fix: "set kubernetes.oidc: teams' RoleBindings use its groups prefix",
       });
     }
-    return addTeam(env, { ...team, oidc: facts.oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) });
+    return addTeam(env, {
+      ...team, oidc: facts.oidc,
+      ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }),
+      ...(secretsTarget === undefined ? {} : { secretsManager: secretsTarget }),
+    });
   });
   const context: AddonContext = {
     cluster: facts,
     addons: addons.reduce<AddonFacts>((all, a) => ({ ...all, ...a.spec.provides?.(a.props, facts) }), {}),
     environments,
   };
-  for (const { spec, props } of addons) {
+  addons.forEach(({ spec, props }, i) => {
     if (spec.crds !== undefined) spec.crds(new PlatformChart(env, `addon-${spec.key}-crds`, { phase: 'crds' }), props, context);
-    spec.build(addonChart(env, spec), props, context);
-  }
+    const chart = addonChart(env, spec);
+    spec.build(chart, props, context);
+    syncAddonSecrets(chart, secretsTarget, declared[i] ?? []);
+  });
   for (const group of def.services) addServiceGroup(env, group);
   for (const w of env.node.findAll()) {
     if (w instanceof Workload && w.serviceAccountName !== undefined) allowAwsApiEndpoints(w, facts.vpcCidr.toString());
   }
   env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams) });
-  return { app, facts, kops, kopsChart, secrets: addons.flatMap((a) => a.spec.secrets?.(a.props, { name: def.name }) ?? []) };
+  return { app, facts, kops, kopsChart, secrets: declared.flat() };
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */

@@ -5,3 +5,4 @@ export * from './network-policies';
 export * from './team-namespace';
 export * from './team';
 export * from './platform-namespace';
+export * from './secret-store';

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import { Environment, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
+import { Environment, Platform, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, pathOf, type WorkloadIdentity } from '../core';
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
+import { SecretStore, checkSecretsPrefix, teamSecretStores, type SecretsManagerTarget } from './secret-store';
 import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
 import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
 
@@ -27,6 +28,12 @@ export interface TeamDefinition {
    * and its role by kops. @default []
    */
   readonly identities?: readonly WorkloadIdentity[];
+  /**
+   * The team's folder in AWS Secrets Manager (`teams/shop/`). Each of its namespaces gets a
+   * SecretStore reading `<prefix><cluster>/` and nothing else, through which its ExternalSecrets
+   * sync; the cluster must run the secrets addon. @default - none: the team's namespaces have no store
+   */
+  readonly secretsPrefix?: string;
 }
 
 /** What the cluster supplies to every team, from its one place in the cluster model. */
@@ -37,6 +44,8 @@ export interface TenancyContext {
   readonly nodeLocalDnsAddress?: string;
   /** The registry pull secret every ServiceAccount names. @default Platform.imagePullSecret */
   readonly imagePullSecret?: string;
+  /** The cluster, when it runs the External Secrets Operator (the secrets addon). @default - none: no team may declare a secretsPrefix */
+  readonly secretsManager?: SecretsManagerTarget;
 }
 
 /** Props of a {@link Team}. */
@@ -59,6 +68,8 @@ export class Team extends Construct {
   public readonly namespaces: readonly TeamNamespace[];
   /** Its workload identities. */
   public readonly identities: readonly WorkloadIdentity[];
+  /** The team's Secrets Manager folder, when it has one. */
+  public readonly secretsPrefix: string | undefined;
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -86,7 +97,21 @@ export class Team extends Construct {
       throw PlatformError.at(this, { field: 'namespaces', value: repeated, rule: 'lists a namespace twice', fix: 'list each namespace once' });
     }
     const identities = props.identities ?? [];
+    const secretsPrefix = props.secretsPrefix === undefined ? undefined : checkSecretsPrefix(pathOf(this), 'secretsPrefix', props.secretsPrefix);
+    if (secretsPrefix !== undefined && props.secretsManager === undefined) {
+      throw PlatformError.at(this, {
+        field: 'secretsPrefix', value: secretsPrefix, rule: 'is set but the cluster runs no External Secrets Operator',
+        fix: 'enable the secrets addon in the cluster definition (secrets: {}), or drop secretsPrefix',
+      });
+    }
+    this.secretsPrefix = secretsPrefix;
     for (const identity of identities) {
+      if (identity.serviceAccount === Platform.secretStore) {
+        throw PlatformError.at(this, {
+          field: 'identities', value: identity.key, rule: `uses the name of the platform's secret-store ServiceAccount (${Platform.secretStore})`,
+          fix: 'give the workload identity another name; secretsPrefix gives the store its identity',
+        });
+      }
       if (!names.includes(identity.namespace)) {
         throw PlatformError.at(this, {
           field: 'identities', value: identity.key, rule: `is in a namespace the team does not own [${names.join(', ')}]`,
@@ -99,7 +124,24 @@ export class Team extends Construct {
       ...props, ...ns, team: this.name, members,
       serviceAccounts: [...(ns.serviceAccounts ?? []), ...identities.filter((i) => i.namespace === ns.name).map((i) => i.serviceAccount)],
     }));
-    this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls()] });
+    if (secretsPrefix !== undefined && props.secretsManager !== undefined) {
+      const target = props.secretsManager;
+      teamSecretStores(target, secretsPrefix, names).forEach((plan, i) => new SecretStore(this.namespaces[i] ?? this, 'secret-store', { plan, target }));
+    }
+    this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls(), ...this.prefixOverlaps()] });
+  }
+
+  /** A Secrets Manager prefix that contains, or is contained in, an earlier team's: each would read the other's secrets. */
+  private prefixOverlaps(): string[] {
+    const mine = this.secretsPrefix;
+    if (mine === undefined) return [];
+    const teams = environmentRoot(this).node.findAll().filter((c): c is Team => c instanceof Team);
+    const other = teams.slice(0, teams.indexOf(this)).find((t) => t.secretsPrefix !== undefined && (t.secretsPrefix.startsWith(mine) || mine.startsWith(t.secretsPrefix)));
+    if (other === undefined) return [];
+    return [formatProblem({
+      path: pathOf(this), field: 'secretsPrefix', value: mine, rule: `overlaps team ${other.name}'s ${other.secretsPrefix ?? ''}, so each store could read the other team's secrets`,
+      fix: 'give each team a folder that is not inside another\'s',
+    })];
   }
 
   /** The names of the team's namespaces. */
