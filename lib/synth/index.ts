@@ -3,3 +3,4 @@ export * from './write';
 export * from './synthesize';
 export * from './service-repo';
 export * from './tree-checks';
+export * from './apply-layout';

@@ -22,7 +22,7 @@ export function buildServiceRepoApp(props: ServiceRepoProps): App {
 }
 
 /**
- * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/*.k8s.yaml` for
+ * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/5-services/*.k8s.yaml` for
  * every environment, deterministically, and only if every environment validates and passes the
  * platform's policy check. Returns the files and the policy exemptions in force.
  *

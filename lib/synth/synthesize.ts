@@ -1,6 +1,7 @@
 import type { App } from 'cdk8s';
 import { PlatformError } from '../core';
 import { renderApp, type RenderedFile } from './render';
+import { applyLayout } from './apply-layout';
 import { replaceFolder } from './write';
 
 /** Every app's files and the policy exemptions in force. */
@@ -23,12 +24,13 @@ export function renderAll(apps: readonly App[]): RenderedFile[] {
 }
 
 /**
- * Synthesizes every app into `outdir` (one folder per environment or cluster), only if all of
- * them validate and pass the policy check; otherwise throws and leaves `outdir` untouched.
+ * Synthesizes every app into `outdir` (one folder per environment or cluster, laid out in apply
+ * order by {@link applyLayout}), only if all of them validate and pass the policy check; otherwise
+ * throws and leaves `outdir` untouched.
  * Returns the files written and the exemptions in force, for the caller to show.
  */
 export function synthesize(apps: readonly App[], outdir: string): Synthesized {
   const result = renderAllWithExemptions(apps);
-  replaceFolder(outdir, result.files);
+  replaceFolder(outdir, applyLayout(result.files));
   return result;
 }

@@ -1,13 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RenderedFile } from './render';
+import type { WrittenFile } from './apply-layout';
 
 /**
  * Replaces `outdir` with exactly `files`: they are written to a sibling folder first, which then
  * takes `outdir`'s place, so a reader never sees a half-written tree and a failure before the
  * swap leaves `outdir` as it was.
  */
-export function replaceFolder(outdir: string, files: readonly RenderedFile[]): void {
+export function replaceFolder(outdir: string, files: readonly WrittenFile[]): void {
   const next = `${outdir}.next`;
   const prev = `${outdir}.prev`;
   rmSync(next, { recursive: true, force: true });
@@ -15,7 +15,7 @@ export function replaceFolder(outdir: string, files: readonly RenderedFile[]): v
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const target = join(next, file.path);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
+    writeFileSync(target, file.content, { mode: file.executable === true ? 0o755 : 0o644 });
   }
   mkdirSync(next, { recursive: true });
   try {

@@ -1,12 +1,12 @@
 /* eslint-disable no-restricted-syntax -- a script, not the library: a plain Error ends the check with its message */
-// The monitoring manifests of every cluster: read from `dist/<cluster>/manifests/addon-monitoring.k8s.yaml`
+// The monitoring manifests of every cluster: read from `dist/<cluster>/manifests/3-addons/addon-monitoring.k8s.yaml`
 // when `npm run synth` wrote them (the lead's wiring), else rendered in-process by a stub integration
 // that adds the addon to each cluster's app as buildClusterApp builds it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'cdk8s';
 import { clusters, environments } from '../../clusters';
-import { Environment, KopsCluster, buildClusterApp, renderApp, type ClusterDefinition } from '../../lib';
+import { Environment, KopsCluster, buildClusterApp, renderApp, stepFolder, type ClusterDefinition } from '../../lib';
 import { addMonitoring } from '../../lib/addons/monitoring';
 
 /** One cluster's monitoring manifests as YAML text, and where they came from. */
@@ -55,7 +55,7 @@ export function clusterManifests(root: string, fromDist: boolean): ClusterManife
   // MONITORING_CLUSTERS=e2e,prod checks only those clusters (a quicker loop while writing rules).
   const only = process.env.MONITORING_CLUSTERS?.split(',');
   return clusters.filter((def) => only === undefined || only.includes(def.name)).map((def) => {
-    const file = join(root, 'dist', def.name, 'manifests', FILE);
+    const file = join(root, 'dist', def.name, 'manifests', stepFolder('addons'), FILE);
     if (fromDist) {
       if (!existsSync(file)) throw new Error(`${file} is missing: run npm run synth first (with the monitoring addon wired in)`);
       return { cluster: def.name, source: file, yaml: readFileSync(file, 'utf8') };
