@@ -27,6 +27,7 @@ const teams: ClusterDefinition['teams'] = [
     deployer: { group: 'ci-deployers' },
     identities: [ciRunnerIdentity],
     hosts: ['ci.example.com'],
+    secretsPrefix: 'teams/ci/',
   },
 ];
 
@@ -62,6 +63,7 @@ export const admin: ClusterDefinition = {
     ],
   },
   teams,
+  secrets: {}, // the External Secrets Operator: team stores, and every addon Secret from Secrets Manager
   identity,
   monitoring: monitoringFor('admin', teams, { prometheus: { storage: '50Gi', retention: '15d' } }),
   logging: loggingFor('admin'),

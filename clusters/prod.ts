@@ -36,8 +36,9 @@ const teams: ClusterDefinition['teams'] = [
     identities: [ordersExporter],
     hosts: ['shop', 'shop-admin'].flatMap(hostsIn),
     externalAddresses: ['10.10.200.10/32'], // the orders database (an ExternalService by address)
+    secretsPrefix: 'teams/shop/',
   },
-  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' }, hosts: hostsIn('blog') },
+  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' }, hosts: hostsIn('blog'), secretsPrefix: 'teams/content/' },
 ];
 
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
@@ -65,6 +66,7 @@ export const prod: ClusterDefinition = {
     ],
   },
   teams,
+  secrets: {}, // the External Secrets Operator: team stores, and every addon Secret from Secrets Manager
   identity,
   monitoring: monitoringFor('prod', teams, { prometheus: { replicas: 2, storage: '100Gi', retention: '30d' } }),
   logging: loggingFor('prod'),

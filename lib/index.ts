@@ -33,6 +33,7 @@ export { parseCronSchedule } from './apps/cron-schedule';
 export { CronTask, type CronTaskOverrides, type CronTaskProps } from './apps/cron-task';
 export { type DeploymentVariant, type MemoryStaggerProps } from './apps/deployment-set';
 export { type EnvoyRetryProps, type EnvoySidecarProps, type EnvoyUpstream } from './apps/envoy';
+export { EXTERNAL_SECRETS_API_VERSION, ExternalSecret, type ExternalSecretProps } from './apps/external-secret';
 export { ExternalService, type ExternalServiceOverrides, type ExternalServiceProps } from './apps/external-service';
 export { type ContainerOverrides } from './apps/overrides';
 export { MigrationJob, RUN_BEFORE_ANNOTATION, type MigrationJobProps } from './apps/migration-job';
@@ -72,7 +73,7 @@ export { CLUSTER_SCOPED_KINDS, describeObject, objectIdentity, objectKey, type I
 export { GATEWAY_PROXY_LABELS, Platform, PlatformLabels, labelValue, selectorLabels, standardLabels, type StandardLabelsInput } from './core/platform';
 export { PlatformChart, type PlatformChartProps } from './core/platform-chart';
 export { Quantity, type QuantityLike } from './core/quantity';
-export { secretConfigKey, type SecretDeclaration } from './core/secret-declaration';
+export { PLATFORM_SECRETS_PREFIX, platformSecretName, secretConfigKey, writtenByStack, type SecretDeclaration, type SecretSource } from './core/secret-declaration';
 export { WorkloadIdentity, type IamStatement, type WorkloadIdentityProps } from './core/workload-identity';
 export { type AddonContext, type AddonFacts, type AddonSpec, type ClusterContribution, type PrometheusRuleFiles, type PublishedFile } from './addons/addon-spec';
 export { ADDONS, type AddonDefinitions, type AddonKey } from './platform/addons';
@@ -83,6 +84,7 @@ export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViola
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';
 export { type PodSecurityLevel, type PodSecurityMetadata, type PodSecurityProps } from './policy/pod-security';
 export { type PolicyRule } from './policy/rules';
+export { APPLY_STEPS, applyLayout, stepFolder, type ApplyStep, type WrittenFile } from './synth/apply-layout';
 export { renderApp, type RenderResult, type RenderedFile } from './synth/render';
 export { buildServiceRepoApp, checkServiceRepo, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';
 export { renderAll, synthesize, type Synthesized } from './synth/synthesize';
@@ -94,6 +96,11 @@ export { type ComputeQuota, type ContainerLimitsProps, type QuotaProps } from '.
 export { type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './tenancy/rbac';
 export { Team, addTeam, type TeamDefinition, type TeamProps, type TenancyContext } from './tenancy/team';
 export { TeamNamespace, type TeamNamespaceOptions, type TeamNamespaceProps } from './tenancy/team-namespace';
+export { KOPS_IRSA_AUDIENCE, SecretStore, planSecretStore, teamSecretStores, type SecretStorePlan, type SecretStoreProps, type SecretsManagerTarget } from './tenancy/secret-store';
+export {
+  secretsAddon, ExternalSecretsOperator, ExternalSecretsCrds, PlatformSecrets, EXTERNAL_SECRETS_IMAGE,
+  type SecretsDefinition, type ExternalSecretsOperatorProps, type PlatformSecretsProps,
+} from './addons/external-secrets';
 export {
   identityAddon, activeDirectory, openLdapDirectory, clusterDescriptor, mergeKubeconfig, parseDescriptor,
   type IdentityProps, type DexOptions, type DirectoryPresetProps, type LdapDirectoryProps, type LdapGroupSearch, type LdapScope,

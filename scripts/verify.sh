@@ -33,8 +33,8 @@ npm run synth --silent
 gate_status=0
 npx --no-install platform-constructs gate --descriptor missing.json --service checkout || gate_status=$?
 [ "$gate_status" -eq 2 ] || { echo "FAIL: platform-constructs gate exited $gate_status without a descriptor, not 2" >&2; exit 1; }
-test -f dist/stage/manifests/checkout.k8s.yaml
-test -f dist/prod/manifests/checkout.k8s.yaml
+test -f dist/stage/manifests/5-services/checkout.k8s.yaml
+test -f dist/prod/manifests/5-services/checkout.k8s.yaml
 # The snapshot is committed next to the fixture: jest --ci fails when it is missing or differs.
 # `UPDATE_SNAPSHOT=1 npm run verify` rewrites it (read its diff before committing).
 snap=test/__snapshots__/services.test.js.snap

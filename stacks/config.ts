@@ -1,6 +1,6 @@
 // The one place the program reads Pulumi config: typed values, checked once, passed down.
 import * as pulumi from '@pulumi/pulumi';
-import { PlatformError, type SecretDeclaration } from '../lib';
+import { PlatformError, type SecretDeclaration, writtenByStack } from '../lib';
 
 /** The config namespace of every key (`platform:region`). */
 export const CONFIG_NAMESPACE = 'platform';
@@ -176,7 +176,7 @@ export function readSecrets(stack: string, fromSecretsManager: (arn: string) => 
     });
   }
   const byKey = new Map<string, SecretDeclaration[]>();
-  for (const d of declared) byKey.set(d.configKey, [...(byKey.get(d.configKey) ?? []), d]);
+  for (const d of writtenByStack(declared)) byKey.set(d.configKey, [...(byKey.get(d.configKey) ?? []), d]);
   const missing = [...byKey].filter(([key]) => r.secretObject(key) === undefined);
   if (missing.length > 0) {
     throw PlatformError.of({

@@ -3,7 +3,7 @@
 // explicit dependencies) and the stack outputs. No credentials, no CLI, no cloud.
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { type ClusterDefinition, PlatformError, type SecretDeclaration, clusterSecrets } from '../lib';
+import { type ClusterDefinition, PlatformError, type SecretDeclaration, clusterSecrets, writtenByStack } from '../lib';
 import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
 import { awsLikeMocks } from './mocks';
 import { runProgram, stackNames } from './program';
@@ -110,7 +110,7 @@ export function runtimeConfig(stack: string, written: Readonly<Record<string, un
     if (!placeholders.includes(key)) placeholders.push(key);
   }
   const keysOf = new Map<string, Set<string>>();
-  for (const d of declared) keysOf.set(d.configKey, new Set([...(keysOf.get(d.configKey) ?? []), ...d.keys]));
+  for (const d of writtenByStack(declared)) keysOf.set(d.configKey, new Set([...(keysOf.get(d.configKey) ?? []), ...d.keys]));
   for (const [name, keys] of [...keysOf].sort(([a], [b]) => a.localeCompare(b))) {
     const key = `${CONFIG_NAMESPACE}:${name}`;
     secretKeys.push(key);

@@ -1,12 +1,13 @@
 // Which Kubernetes Secrets the stack's secret config becomes. The manifests refer to them by name;
 // their values exist only as Pulumi secrets.
-import { Platform, PlatformError, type SecretDeclaration } from '../lib';
+import { Platform, PlatformError, type SecretDeclaration, writtenByStack } from '../lib';
 import type { KubernetesSecretArgs, ManifestPlan } from '../lib/aws';
 import type { PlatformSecrets } from './config';
 
 /**
  * The Secrets to create: the registry pull secret in every team namespace, and every Secret the
- * cluster's addons declare, from the config key each declaration names. A value whose keys are
+ * cluster's addons declare with source `stack`, from the config key each declaration names (the
+ * External Secrets Operator syncs the others; the stack never sees their values). A value whose keys are
  * not the declared ones fails the deployment, naming the keys (never a value).
  */
 export function kubernetesSecrets(plan: ManifestPlan, secrets: PlatformSecrets, declared: readonly SecretDeclaration[]): KubernetesSecretArgs[] {
@@ -15,7 +16,7 @@ export function kubernetesSecrets(plan: ManifestPlan, secrets: PlatformSecrets, 
   const out: KubernetesSecretArgs[] = teamNamespaces.map((namespace) => ({
     namespace, name: Platform.imagePullSecret, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': secrets.registryPullSecret },
   }));
-  for (const d of declared) {
+  for (const d of writtenByStack(declared)) {
     const value = secrets.addonSecrets.get(d.configKey);
     if (value === undefined) continue;
     out.push({ namespace: d.namespace, name: d.name, stringData: value.apply((v) => declaredKeys(d, v)) });

@@ -1,7 +1,6 @@
-import { CronTask, ExternalService, MigrationJob, Probe, Sli, Slo, WebService, Worker, type ServiceGroup, type SloOverrides } from '../../lib';
+import { CronTask, ExternalSecret, ExternalService, MigrationJob, Probe, Sli, Slo, WebService, Worker, type ServiceGroup, type SloOverrides } from '../../lib';
 
 const image = 'registry.example.com/shop/orders:2.3.1';
-const database = { DATABASE_PASSWORD: { secret: 'orders-db', key: 'password' } } as const;
 const config = {
   data: { DATABASE_HOST: 'orders-db.shop.svc', QUEUE_URL: 'amqp://queue.shop.svc:5672', LOG_LEVEL: 'info' },
 };
@@ -23,6 +22,9 @@ export const orders: ServiceGroup = {
       ports: [{ name: 'postgres', port: 5432 }],
       overrides: { stage: { addresses: ['10.20.200.10'] }, e2e: { addresses: ['10.40.200.10'] } },
     });
+    // The database password, synced from the team's folder in Secrets Manager (teams/shop/<cluster>/orders/database).
+    const credentials = new ExternalSecret(scope, 'orders-db-credentials', { remoteKey: 'orders/database', keys: ['password'] });
+    const database = { DATABASE_PASSWORD: credentials.ref('password') };
     const api = new WebService(scope, 'orders-api', {
       image,
       partOf: 'orders',

@@ -1,6 +1,7 @@
 export * from './probe';
 export * from './resources';
 export * from './secrets';
+export * from './external-secret';
 export * from './config';
 export * from './container';
 export * from './workload';

@@ -83,6 +83,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
       pair(CloudValues.kmsKeyArn(), this.stateStore.kmsKeyArn),
       pair(CloudValues.etcdBackupBucket(), this.stateStore.etcdBackupBucketName),
       pair(CloudValues.permissionsBoundaryArn(), pulumi.output(permissionsBoundaryArn(args.accountId))),
+      pair(CloudValues.accountId(), pulumi.output(args.accountId)),
       ...Object.entries(this.network.subnetIds).map(([k, id]) => {
         const [type, zone] = k.split(':') as ['private' | 'utility', string];
         return pair(CloudValues.subnetId(type, zone), id);
@@ -93,7 +94,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
     ];
     this.placeholders = [
       CloudValues.vpcId(), CloudValues.stateStoreBucket(), CloudValues.discoveryBucket(), CloudValues.kmsKeyArn(), CloudValues.etcdBackupBucket(),
-      CloudValues.permissionsBoundaryArn(),
+      CloudValues.permissionsBoundaryArn(), CloudValues.accountId(),
       ...args.networkPlan.subnets.map((s) => CloudValues.subnetId(s.type === 'Private' ? 'private' : 'utility', s.zone)),
       ...args.networkPlan.natZones.map((z) => CloudValues.natGatewayId(z)),
       ...Object.keys(args.hostedZoneIds ?? {}).map((z) => CloudValues.hostedZoneId(z)),

@@ -52,6 +52,8 @@ export const CloudValues = {
   etcdBackupBucket: (): CloudValue => cloudValue('etcdBackupBucket'),
   /** The ARN of the cluster's KMS key (etcd and root volumes). */
   kmsKeyArn: (): CloudValue => cloudValue('kmsKeyArn'),
+  /** The AWS account the cluster runs in (the ARNs of the roles kops creates for ServiceAccounts). */
+  accountId: (): CloudValue => cloudValue('accountId'),
   /** The ARN of the permissions boundary every role kops creates carries (`spec.iam.permissionsBoundary`). */
   permissionsBoundaryArn: (): CloudValue => cloudValue('permissionsBoundaryArn'),
 } as const;

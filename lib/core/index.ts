@@ -18,3 +18,4 @@ export * from './credentials';
 export * from './promql';
 export * from './uniqueness';
 export * from './attempt';
+export * from './kops-role-name';

@@ -23,6 +23,13 @@ export const Platform = {
   monitoringNamespace: 'monitoring',
   /** The registry pull secret every platform ServiceAccount names; its value is put in place by the deploy step. */
   imagePullSecret: 'registry-pull',
+  /**
+   * The SecretStore every namespace that syncs Secrets from AWS Secrets Manager has, and the
+   * ServiceAccount (workload identity) it authenticates as; `ExternalSecret` names it by default.
+   */
+  secretStore: 'platform-secrets',
+  /** The namespace the External Secrets Operator runs in. */
+  externalSecretsNamespace: 'external-secrets',
   /** The namespace cluster DNS (CoreDNS, labelled `k8s-app: kube-dns`) runs in; network policies allow DNS to it. */
   dnsNamespace: 'kube-system',
 } as const;

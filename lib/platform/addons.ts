@@ -1,5 +1,6 @@
 import type { AddonSpec } from '../addons/addon-spec';
 import { edgeAddon } from '../addons/edge/edge-addon';
+import { secretsAddon } from '../addons/external-secrets/external-secrets-addon';
 import { identityAddon } from '../addons/identity/identity';
 import { loggingAddon } from '../addons/logging/logging-addon';
 import { monitoringAddon } from '../addons/monitoring/monitoring-addon';
@@ -10,7 +11,7 @@ import { sloAddon } from '../addons/slo/slo-addon';
  * folder under `lib/addons/` and one entry here: the definition's field, the chart, the deploy
  * phase and the stack's secrets all follow from its spec.
  */
-export const ADDONS = [edgeAddon, identityAddon, monitoringAddon, loggingAddon, sloAddon] as const;
+export const ADDONS = [secretsAddon, edgeAddon, identityAddon, monitoringAddon, loggingAddon, sloAddon] as const;
 
 type DefinitionOf<S> = S extends AddonSpec<string, infer D> ? D : never;
 

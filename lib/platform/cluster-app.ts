@@ -13,6 +13,7 @@ import { addTenantAdmission } from '../tenancy/tenant-admission';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 import { definitionPath, definitionProblems, repeatedTeams } from './definition-checks';
+import { secretStoreIdentities, secretsManagerTarget, syncAddonSecrets, withSecretSource } from './secret-sync';
 
 /** A cluster definition built: its App, the facts of its cluster, its kops model and the Secrets its addons need. */
 export interface PlatformCluster {
@@ -24,7 +25,7 @@ export interface PlatformCluster {
   readonly kops: KopsCluster;
   /** The chart of the kops objects (its file is `dist/<cluster>/kops/<id>.k8s.yaml`). */
   readonly kopsChart: KopsChart;
-  /** The Secrets the cluster's addons read, whose values the deploy step provides. */
+  /** The Secrets the cluster's addons read, each with its source: the stack writes those from `stack`, the operator syncs the others. */
   readonly secrets: readonly SecretDeclaration[];
   /**
    * The files its addons publish next to its manifests, each at `<cluster>/<name>` under the
@@ -112,11 +113,13 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   const env = attempt(app, problems, () => new Environment(app, def.name, { name: def.environment, environments, cluster: def.name }));
   if (env === undefined) return { cluster: undefined, problems };
   const addons = enabledAddons(def);
+  const secretsTarget = secretsManagerTarget(def);
+  const declared = new Map(addons.map((a) => [a.spec.key, withSecretSource(a.spec.secrets?.(a.props, { name: def.name }) ?? [], secretsTarget)]));
   const kopsChart = attempt(env, problems, () => new KopsChart(env, 'cluster', {
     ...def.kubernetes,
     ...contributions(env, def, addons),
     region: def.region,
-    identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? [])],
+    identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? []), ...secretStoreIdentities(def, secretsTarget, [...declared.values()].flat())],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,
   }));
   if (kopsChart === undefined) return { cluster: undefined, problems };
@@ -131,7 +134,11 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   const repeated = repeatedTeams(def);
   const unbuilt = new Set<string>();
   const teams = oidc === undefined ? [] : def.teams.flatMap((team, i) => {
-    const built = repeated.has(i) ? undefined : attempt(env, problems, () => addTeam(env, { ...team, oidc, ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }) }));
+    const built = repeated.has(i) ? undefined : attempt(env, problems, () => addTeam(env, {
+      ...team, oidc,
+      ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }),
+      ...(secretsTarget === undefined ? {} : { secretsManager: secretsTarget }),
+    }));
     if (built === undefined) for (const ns of team.namespaces ?? [{ name: team.name }]) unbuilt.add(ns.name);
     return built === undefined ? [] : [built];
   });
@@ -165,6 +172,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
     const done = attempt(env, problems, () => {
       if (spec.crds !== undefined && crdsChart !== undefined) spec.crds(crdsChart, props, context);
       spec.build(chart, props, context);
+      syncAddonSecrets(chart, secretsTarget, declared.get(spec.key) ?? []);
       return true;
     });
     // A failed addon leaves no half-built chart behind for the whole-tree checks or the output.
@@ -177,7 +185,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   // A team not built is reported already: its namespaces' services are not reported again as owned by none.
   if (oidc !== undefined) env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams, unbuilt) });
   const published = attempt(env, problems, () => publishedFiles(env, def.name, built.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] })))) ?? [];
-  const cluster = { app, facts, kops, kopsChart, secrets: declaredSecretsOf(def.name, addons), published };
+  const cluster = { app, facts, kops, kopsChart, secrets: [...declared.values()].flat(), published };
   return { cluster, problems };
 }
 
@@ -235,11 +243,8 @@ export function publishedFiles(env: Environment, cluster: string, published: rea
  * `secrets`, without building the cluster (each addon answers from its own definition).
  */
 export function clusterSecrets(def: ClusterDefinition): SecretDeclaration[] {
-  return declaredSecretsOf(def.name, enabledAddons(def));
-}
-
-function declaredSecretsOf(cluster: string, addons: readonly EnabledAddon[]): SecretDeclaration[] {
-  return addons.flatMap((a) => a.spec.secrets?.(a.props, { name: cluster }) ?? []);
+  const target = secretsManagerTarget(def);
+  return enabledAddons(def).flatMap((a) => withSecretSource(a.spec.secrets?.(a.props, { name: def.name }) ?? [], target));
 }
 
 /** The App of a cluster definition (see {@link buildCluster}). */

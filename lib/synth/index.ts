@@ -4,3 +4,4 @@ export * from './synthesize';
 export * from './service-repo';
 export * from './tree-checks';
 export * from './report';
+export * from './apply-layout';

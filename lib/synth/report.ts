@@ -4,6 +4,7 @@ import { type ClusterDefinition, type PlatformCluster, buildClusterChecked, defi
 import { sharedAudiences } from '../platform/cluster-set';
 import { renderApp, type RenderedFile } from './render';
 import { addressesInOtherClusters } from './tree-checks';
+import { applyLayout } from './apply-layout';
 import { type OutputFile, replaceFolder } from './write';
 
 /** The problems of one part of a run (a cluster, an environment, the loading of the definitions). */
@@ -93,7 +94,7 @@ export function writeOrReport(run: CheckedRun, outdir: string, what: string, log
     error(`synth failed; ${outdir}/ is unchanged.\n${formatReport(run.sections)}`);
     return 1;
   }
-  replaceFolder(outdir, [...run.files, ...run.published]);
+  replaceFolder(outdir, [...applyLayout(run.files), ...run.published]);
   log(`synthesized ${what}, ${run.files.length + run.published.length} files, to ${outdir}/`);
   if (run.exemptions.length > 0) log(`policy exemptions in force:\n${run.exemptions.map((e) => `  - ${e}`).join('\n')}`);
   return 0;

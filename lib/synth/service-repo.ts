@@ -85,7 +85,7 @@ function selfGrantedExemptions(env: IConstruct): string[] {
 }
 
 /**
- * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/*.k8s.yaml` for
+ * The service-repo entry point: synthesizes `<outdir>/<environment>/manifests/5-services/*.k8s.yaml` for
  * every environment, deterministically, and only if every environment validates and passes the
  * platform's policy check. Otherwise it prints every problem once (no stack trace), leaves
  * `outdir` untouched and sets a non-zero exit code. Given a function that loads the props (an

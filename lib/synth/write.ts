@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
+  /** Written with the executable bit (`apply.sh`). @default false */
+  readonly executable?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export function replaceFolder(outdir: string, files: readonly OutputFile[]): voi
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const target = join(next, file.path);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
+    writeFileSync(target, file.content, { mode: file.executable === true ? 0o755 : 0o644 });
   }
   mkdirSync(next, { recursive: true });
   try {

@@ -7,3 +7,4 @@ export * from './team';
 export * from './platform-namespace';
 export * from './admission-policies';
 export * from './tenant-admission';
+export * from './secret-store';

@@ -25,7 +25,8 @@ const READ = ['get', 'list', 'watch'];
 
 /**
  * What applying a team's manifests needs: the kinds the app constructs write, and reads to
- * follow a rollout. No Secrets (values come from the deploy step's own store), no Roles or
+ * follow a rollout. No Secrets (values come from the deploy step's own store or Secrets Manager
+ * through an ExternalSecret), no SecretStores (the platform's, one per namespace), no Roles or
  * RoleBindings (no escalation), no pods/exec.
  */
 export const DEPLOY_RULES: readonly k8s.PolicyRule[] = [
@@ -39,6 +40,15 @@ export const DEPLOY_RULES: readonly k8s.PolicyRule[] = [
   { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: WRITE },
   { apiGroups: ['gateway.envoyproxy.io'], resources: ['backendtrafficpolicies'], verbs: WRITE },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+  // An ExternalService by address writes an EndpointSlice next to its selector-less Service.
+  // Kubernetes took this right out of the `edit` role for CVE-2021-25740: an EndpointSlice may
+  // name pod IPs of another namespace, and the Gateway would then proxy a route there. What keeps
+  // it safe here is an admission rule refusing addresses inside the pod and service ranges
+  // (the admission policies' part), not this Role.
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: WRITE },
+  // An ExternalSecret: the reference to a Secrets Manager value, never the value (the operator
+  // writes the Secret; the deploy identity still cannot read or write Secrets).
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: WRITE },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
   { apiGroups: [''], resources: ['pods', 'events'], verbs: READ },
   { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-27';
-import { Cidr, type CidrLike, DnsName, Environment, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, parseAt, pathOf, type WorkloadIdentity } from '../core';
+import { Cidr, type CidrLike, DnsName, Environment, Platform, PlatformChart, PlatformError, PlatformLabels, checkDnsLabel, formatProblem, parseAt, pathOf, type WorkloadIdentity } from '../core';
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
+import { SecretStore, checkSecretsPrefix, teamSecretStores, type SecretsManagerTarget } from './secret-store';
 import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
 import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
 import { checkProps } from '../core/props-check';
@@ -42,6 +43,12 @@ export interface TeamDefinition {
    * itself: the service that needs the address still declares it. @default [] - only the namespaces' egressTo
    */
   readonly externalAddresses?: readonly CidrLike[];
+  /**
+   * The team's folder in AWS Secrets Manager (`teams/shop/`). Each of its namespaces gets a
+   * SecretStore reading `<prefix><cluster>/` and nothing else, through which its ExternalSecrets
+   * sync; the cluster must run the secrets addon. @default - none: the team's namespaces have no store
+   */
+  readonly secretsPrefix?: string;
 }
 
 /** What the cluster supplies to every team, from its one place in the cluster model. */
@@ -52,6 +59,8 @@ export interface TenancyContext {
   readonly nodeLocalDnsAddress?: string;
   /** The registry pull secret every ServiceAccount names. @default Platform.imagePullSecret */
   readonly imagePullSecret?: string;
+  /** The cluster, when it runs the External Secrets Operator (the secrets addon). @default - none: no team may declare a secretsPrefix */
+  readonly secretsManager?: SecretsManagerTarget;
 }
 
 /** Props of a {@link Team}. */
@@ -80,6 +89,8 @@ export class Team extends Construct {
   public readonly externalNames: readonly string[];
   /** The address blocks its network policies may name besides its namespaces' egressTo. */
   public readonly externalAddresses: readonly Cidr[];
+  /** The team's Secrets Manager folder, when it has one. */
+  public readonly secretsPrefix: string | undefined;
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -108,7 +119,21 @@ export class Team extends Construct {
       throw PlatformError.at(this, { field: 'namespaces', value: repeated, rule: 'lists a namespace twice', fix: 'list each namespace once' });
     }
     const identities = props.identities ?? [];
+    const secretsPrefix = props.secretsPrefix === undefined ? undefined : checkSecretsPrefix(pathOf(this), 'secretsPrefix', props.secretsPrefix);
+    if (secretsPrefix !== undefined && props.secretsManager === undefined) {
+      throw PlatformError.at(this, {
+        field: 'secretsPrefix', value: secretsPrefix, rule: 'is set but the cluster runs no External Secrets Operator',
+        fix: 'enable the secrets addon in the cluster definition (secrets: {}), or drop secretsPrefix',
+      });
+    }
+    this.secretsPrefix = secretsPrefix;
     for (const identity of identities) {
+      if (identity.serviceAccount === Platform.secretStore) {
+        throw PlatformError.at(this, {
+          field: 'identities', value: identity.key, rule: `uses the name of the platform's secret-store ServiceAccount (${Platform.secretStore})`,
+          fix: 'give the workload identity another name; secretsPrefix gives the store its identity',
+        });
+      }
       if (!names.includes(identity.namespace)) {
         throw PlatformError.at(this, {
           field: 'identities', value: identity.key, rule: `is in a namespace the team does not own [${names.join(', ')}]`,
@@ -120,12 +145,29 @@ export class Team extends Construct {
     this.hosts = (props.hosts ?? []).map((h, i) => parseAt(this, `hosts[${i}]`, () => DnsName.of(h)).toString());
     this.externalAddresses = (props.externalAddresses ?? []).map((c, i) => parseAt(this, `externalAddresses[${i}]`, () => Cidr.of(c)));
     this.externalNames = (props.externalNames ?? []).map((h, i) => parseAt(this, `externalNames[${i}]`, () => DnsName.of(h, { minLabels: 1 })).toString());
-    const { namespaces: _namespaces, identities: _identities, hosts: _hosts, externalNames: _externalNames, externalAddresses: _externalAddresses, ...shared } = props; // a TeamNamespace takes none of these
+    const { namespaces: _namespaces, identities: _identities, hosts: _hosts, externalNames: _externalNames, externalAddresses: _externalAddresses, secretsPrefix: _secretsPrefix, secretsManager: _secretsManager, ...shared } = props; // a TeamNamespace takes none of these
     this.namespaces = namespaces.map((ns) => new TeamNamespace(this, ns.name, {
       ...shared, ...ns, team: this.name, members,
       serviceAccounts: [...(ns.serviceAccounts ?? []), ...identities.filter((i) => i.namespace === ns.name).map((i) => i.serviceAccount)],
     }));
-    this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls()] });
+    if (secretsPrefix !== undefined && props.secretsManager !== undefined) {
+      const target = props.secretsManager;
+      teamSecretStores(target, secretsPrefix, names).forEach((plan, i) => new SecretStore(this.namespaces[i] ?? this, 'secret-store', { plan, target }));
+    }
+    this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls(), ...this.prefixOverlaps()] });
+  }
+
+  /** A Secrets Manager prefix that contains, or is contained in, an earlier team's: each would read the other's secrets. */
+  private prefixOverlaps(): string[] {
+    const mine = this.secretsPrefix;
+    if (mine === undefined) return [];
+    const teams = environmentRoot(this).node.findAll().filter((c): c is Team => c instanceof Team);
+    const other = teams.slice(0, teams.indexOf(this)).find((t) => t.secretsPrefix !== undefined && (t.secretsPrefix.startsWith(mine) || mine.startsWith(t.secretsPrefix)));
+    if (other === undefined) return [];
+    return [formatProblem({
+      path: pathOf(this), field: 'secretsPrefix', value: mine, rule: `overlaps team ${other.name}'s ${other.secretsPrefix ?? ''}, so each store could read the other team's secrets`,
+      fix: 'give each team a folder that is not inside another\'s',
+    })];
   }
 
   /** The names of the team's namespaces. */

@@ -1,12 +1,12 @@
 /* eslint-disable no-restricted-syntax -- a script, not the library: a plain Error ends the check with its message */
-// The monitoring manifests of every cluster: read from `dist/<cluster>/manifests/addon-monitoring.k8s.yaml`
+// The monitoring manifests of every cluster: read from `dist/<cluster>/manifests/3-addons/addon-monitoring.k8s.yaml`
 // (and `addon-slo.k8s.yaml`, whose rule ConfigMap Prometheus mounts) when `npm run synth` wrote them,
 // else rendered in-process, with a stub monitoring addon for a cluster whose definition has none.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'cdk8s';
 import { clusters, environments } from '../../clusters';
-import { Environment, KopsCluster, buildClusterApp, renderApp, type ClusterDefinition } from '../../lib';
+import { Environment, KopsCluster, buildClusterApp, renderApp, stepFolder, type ClusterDefinition } from '../../lib';
 import { addMonitoring } from '../../lib/addons/monitoring';
 
 /** One cluster's monitoring manifests as YAML text, and where they came from. */
@@ -57,7 +57,7 @@ export function clusterManifests(root: string, fromDist: boolean): ClusterManife
   // MONITORING_CLUSTERS=e2e,prod checks only those clusters (a quicker loop while writing rules).
   const only = process.env.MONITORING_CLUSTERS?.split(',');
   return clusters.filter((def) => only === undefined || only.includes(def.name)).map((def) => {
-    const dir = join(root, 'dist', def.name, 'manifests');
+    const dir = join(root, 'dist', def.name, 'manifests', stepFolder('addons'));
     const file = join(dir, FILE);
     if (fromDist) {
       if (!existsSync(file)) throw new Error(`${file} is missing: run npm run synth first (with the monitoring addon wired in)`);

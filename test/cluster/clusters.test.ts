@@ -116,11 +116,16 @@ describe('the four clusters', () => {
     expect((clusterOf('e2e').spec.subnets as Obj[]).map((s) => s.zone)).toContain('eu-central-1a');
   });
 
-  test('prod declares the orders exporter identity as an inline policy, with the webhook, cert-manager and the OIDC provider on', () => {
+  test('prod declares the orders exporter identity, and each secret store\'s, as an inline policy, with the webhook, cert-manager and the OIDC provider on', () => {
     const spec = clusterOf('prod').spec;
     expect(spec.iam.useServiceAccountExternalPermissions).toBe(true);
-    expect(spec.iam.serviceAccountExternalPermissions.map((p: Obj) => `${p.namespace}/${p.name}`)).toEqual(['shop/orders-exporter']);
-    expect(JSON.parse(spec.iam.serviceAccountExternalPermissions[0].aws.inlinePolicy)[0]).toEqual({
+    // the store of each team namespace with a secretsPrefix, and of each addon namespace holding a declared Secret
+    expect(spec.iam.serviceAccountExternalPermissions.map((p: Obj) => `${p.namespace}/${p.name}`)).toEqual([
+      'content/platform-secrets', 'identity/platform-secrets', 'logging-agent/platform-secrets', 'logging/platform-secrets',
+      'monitoring/platform-secrets', 'shop/orders-exporter', 'shop/platform-secrets',
+    ]);
+    const exporter = spec.iam.serviceAccountExternalPermissions.find((p: Obj) => p.name === 'orders-exporter');
+    expect(JSON.parse(exporter.aws.inlinePolicy)[0]).toEqual({
       Action: ['s3:PutObject', 's3:GetObject'], Effect: 'Allow', Resource: ['arn:aws:s3:::example-orders-exports/*'],
     });
     expect(spec.serviceAccountIssuerDiscovery).toEqual({ discoveryStore: 's3://${cloud:discoveryBucket}/prod.k8s.example.com', enableAWSOIDCProvider: true });
@@ -132,9 +137,9 @@ describe('the four clusters', () => {
   test('the cloud-only values of prod are exactly the documented placeholders', () => {
     // GIVEN every placeholder in prod's kops objects
     const found = listCloudValues(kopsObjects('prod'));
-    // THEN they are the network IDs, buckets, key and hosted zone the stack supplies, and nothing else looks like one
+    // THEN they are the network IDs, buckets, key, hosted zone and account (the secret stores' role ARNs) the stack supplies, and nothing else looks like one
     expect(found).toEqual([
-      '${cloud:discoveryBucket}', '${cloud:etcdBackupBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
+      '${cloud:accountId}', '${cloud:discoveryBucket}', '${cloud:etcdBackupBucket}', '${cloud:hostedZoneId:example-com}', '${cloud:kmsKeyArn}',
       '${cloud:natGatewayId:eu-west-1a}', '${cloud:natGatewayId:eu-west-1b}', '${cloud:natGatewayId:eu-west-1c}',
       '${cloud:permissionsBoundaryArn}', '${cloud:stateStoreBucket}',
       '${cloud:subnetId:private:eu-west-1a}', '${cloud:subnetId:private:eu-west-1b}', '${cloud:subnetId:private:eu-west-1c}',

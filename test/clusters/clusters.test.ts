@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { certManagerSchemaErrors } from '../addons/edge/cert-manager-schema';
 import { gatewaySchemaErrors, isGatewayObject } from '../addons/edge/gateway-schema';
 import { customResourceErrors } from '../addons/logging/eck-schema';
+import { externalSecretsErrors, isExternalSecretsKind } from '../addons/external-secrets/eso-schema';
 
 // Built and rendered once for the whole file, as `npm run synth` does: with each stack's settings.
 const fleet = buildFleet();
@@ -27,10 +28,11 @@ describe('the four clusters', () => {
     }
   });
 
-  test('every object is valid against its schema: the Kubernetes OpenAPI schema, or the imported cert-manager, Gateway API, Envoy Gateway and ECK CRDs', () => {
+  test('every object is valid against its schema: the Kubernetes OpenAPI schema, or the imported cert-manager, Gateway API, Envoy Gateway, ECK and External Secrets CRDs', () => {
     expect(manifests.length).toBeGreaterThan(20);
     for (const m of manifests) {
       if (m.object.apiVersion.startsWith('cert-manager.io/')) expect(certManagerSchemaErrors(m.object)).toEqual([]);
+      else if (isExternalSecretsKind(m.object)) expect(externalSecretsErrors(m.object)).toEqual([]);
       else if (['Elasticsearch', 'Kibana', 'SecurityPolicy'].includes(m.object.kind)) expect(customResourceErrors(m.object)).toEqual([]);
       else if (isGatewayObject(m.object)) expect(gatewaySchemaErrors(m.object)).toEqual([]);
       else expect(() => validateKubernetesObject(m.object)).not.toThrow();
@@ -38,7 +40,8 @@ describe('the four clusters', () => {
     expect(manifests.some((m) => m.object.kind === 'ClusterIssuer')).toBe(true);
     expect(manifests.some((m) => m.object.kind === 'EnvoyProxy')).toBe(true);
     expect(manifests.filter((m) => m.object.kind === 'Elasticsearch')).toHaveLength(4);
-    for (const r of rendered) expect(r.files.filter((f) => isCrdChart(f.path)).map((f) => f.path.split('/').at(-1))).toEqual(['addon-edge-crds.k8s.yaml', 'addon-logging-crds.k8s.yaml']);
+    expect(manifests.filter((m) => m.object.kind === 'SecretStore').length).toBeGreaterThan(8);
+    for (const r of rendered) expect(r.files.filter((f) => isCrdChart(f.path)).map((f) => f.path.split('/').at(-1))).toEqual(['addon-secrets-crds.k8s.yaml', 'addon-edge-crds.k8s.yaml', 'addon-logging-crds.k8s.yaml']);
   });
 
   test('every service pod runs non-root on a read-only root filesystem, with requests and limits on every container', () => {

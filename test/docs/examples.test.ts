@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
 
 const root = join(__dirname, '..', '..');
-const DOCS = ['README.md', 'lib/apps/README.md', 'lib/cluster/README.md', 'lib/tenancy/README.md', 'lib/policy/README.md', 'lib/addons/edge/README.md', 'lib/addons/monitoring/README.md', 'lib/addons/identity/README.md', 'lib/addons/logging/README.md', 'lib/addons/slo/README.md', 'lib/addons/README.md'];
+const DOCS = ['README.md', 'lib/apps/README.md', 'lib/cluster/README.md', 'lib/tenancy/README.md', 'lib/policy/README.md', 'lib/addons/edge/README.md', 'lib/addons/monitoring/README.md', 'lib/addons/identity/README.md', 'lib/addons/logging/README.md', 'lib/addons/slo/README.md', 'lib/addons/external-secrets/README.md', 'lib/addons/README.md'];
 
 /** The ```ts blocks of a markdown file whose first line names their file (`// src/services.ts`). */
 function examples(doc: string): { file: string; code: string }[] {

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments, prod } from '../../clusters';
 import { buildFleet } from '../../clusters/fleet';
-import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildClusterApp, fillCloudValues, renderAll } from '../../lib';
+import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildCluster, buildClusterApp, fillCloudValues, renderAll, writtenByStack } from '../../lib';
 import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
 import { parseObjects } from '../../lib/aws/manifest-plan';
 import { join } from 'node:path';
@@ -127,10 +127,10 @@ describe('the AWS foundation', () => {
     expect(one(p, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls', 'prod-discovery').inputs.rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
   });
 
-  test('VPC endpoints for STS (interface) and S3 (gateway), and daily snapshots of every etcd volume', () => {
+  test('VPC endpoints for STS and Secrets Manager (interface) and S3 (gateway), and daily snapshots of every etcd volume', () => {
     const p = plan('prod');
     expect(ofType(p, 'aws:ec2/vpcEndpoint:VpcEndpoint').map((e) => [e.inputs.serviceName, e.inputs.vpcEndpointType])).toEqual([
-      ['com.amazonaws.eu-west-1.sts', 'Interface'], ['com.amazonaws.eu-west-1.s3', 'Gateway'],
+      ['com.amazonaws.eu-west-1.sts', 'Interface'], ['com.amazonaws.eu-west-1.secretsmanager', 'Interface'], ['com.amazonaws.eu-west-1.s3', 'Gateway'],
     ]);
     const dlm = ofType(p, 'aws:dlm/lifecyclePolicy:LifecyclePolicy');
     expect(dlm.map((d) => (d.inputs.policyDetails as any).targetTags.Name)).toContain('eu-west-1a.etcd-main.prod.k8s.example.com');
@@ -362,9 +362,28 @@ describe('the plan', () => {
     );
   });
 
-  test("prod's plan writes each Secret the monitoring addon declares, in its namespace, from its derived config key", () => {
+  test("prod runs the External Secrets Operator, so its plan writes no addon Secret: each is an ExternalSecret, and the only Secrets from config are the pull secrets", () => {
     const secrets = ofType(plan('prod'), 'kubernetes:core/v1:Secret').map((s) => s.name);
-    expect(secrets).toEqual(expect.arrayContaining(['Secret/monitoring/alerting', 'Secret/monitoring/grafana']));
+    expect(secrets).toEqual(['Secret/content/registry-pull', 'Secret/shop/registry-pull']);
+    const synced = ofType(plan('prod'), 'kubernetes:external-secrets.io/v1:ExternalSecret').map((s) => s.name);
+    expect(synced).toEqual(expect.arrayContaining(['ExternalSecret/monitoring/alerting', 'ExternalSecret/monitoring/grafana']));
+    expect(declaredSecrets('prod', clusters).every((d) => d.source === 'secretsManager')).toBe(true);
+  });
+
+  test('a cluster without the External Secrets Operator has the stack write each declared Secret from its derived config key', () => {
+    const { secrets: _operator, ...withoutOperator } = prod;
+    const declared = buildCluster({ ...withoutOperator, teams: prod.teams.map(({ secretsPrefix: _p, ...t }) => t), services: [] }, environments).secrets;
+    expect(declared.length).toBeGreaterThan(0);
+    expect(writtenByStack(declared)).toEqual(declared);
+    expect(declared.map((d) => d.source)).toEqual(declared.map(() => 'stack'));
+  });
+
+  test('the stack reads no config for, and writes no Secret of, a declaration synced from Secrets Manager', () => {
+    pulumi.runtime.setAllConfig({ 'platform:registryPullSecret': '{}' }, ['platform:registryPullSecret']);
+    const declared = [{ name: 'alerting', namespace: 'monitoring', keys: ['slack-url'], configKey: 'monitoringAlerting', description: 'receivers', source: 'secretsManager' as const }];
+    const read = readSecrets('prod', () => pulumi.output(''), undefined, declared);
+    expect([...read.addonSecrets.keys()]).toEqual([]);
+    expect(runtimeConfig('prod', { 'platform:region': 'eu-west-1' }, declared).placeholders).toEqual(['platform:registryPullSecret']);
   });
 });
 

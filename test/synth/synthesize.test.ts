@@ -20,9 +20,12 @@ describe('synthesize', () => {
     // WHEN
     synthServiceRepo({ environments: ['stage', 'prod'], services: [api] }, out);
     // THEN
-    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml', 'stage/manifests/api.k8s.yaml']);
-    expect(readFileSync(join(out, 'prod/manifests/api.k8s.yaml'), 'utf8')).toContain('replicas: 3');
-    expect(readFileSync(join(out, 'stage/manifests/api.k8s.yaml'), 'utf8')).toContain('replicas: 2');
+    expect(listFiles(out)).toEqual([
+      'prod/README.md', 'prod/apply.sh', 'prod/manifests/5-services/api.k8s.yaml', 'prod/manifests/5-services/kustomization.yaml',
+      'stage/README.md', 'stage/apply.sh', 'stage/manifests/5-services/api.k8s.yaml', 'stage/manifests/5-services/kustomization.yaml',
+    ]);
+    expect(readFileSync(join(out, 'prod/manifests/5-services/api.k8s.yaml'), 'utf8')).toContain('replicas: 3');
+    expect(readFileSync(join(out, 'stage/manifests/5-services/api.k8s.yaml'), 'utf8')).toContain('replicas: 2');
   });
 
   test('two runs give identical bytes', () => {
@@ -78,7 +81,7 @@ describe('synthesize', () => {
     mkdirSync(join(out, 'gone'), { recursive: true });
     writeFileSync(join(out, 'gone/stale.yaml'), 'stale');
     synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out);
-    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml']);
+    expect(listFiles(out)).toEqual(['prod/README.md', 'prod/apply.sh', 'prod/manifests/5-services/api.k8s.yaml', 'prod/manifests/5-services/kustomization.yaml']);
   });
 });
 

@@ -134,10 +134,11 @@ describe('Team', () => {
     const rules: any[] = objects['Role/payments/platform-team-deploy'].rules;
     const writable = rules.filter((r) => r.verbs.includes('create')).flatMap((r) => r.resources).sort();
     expect(writable).toEqual([
-      'backendtrafficpolicies', 'certificates', 'configmaps', 'cronjobs', 'deployments', 'horizontalpodautoscalers', 'httproutes', 'jobs',
-      'listenersets', 'networkpolicies', 'poddisruptionbudgets', 'serviceaccounts', 'services', 'statefulsets',
+      'backendtrafficpolicies', 'certificates', 'configmaps', 'cronjobs', 'deployments', 'endpointslices', 'externalsecrets', 'horizontalpodautoscalers',
+      'httproutes', 'jobs', 'listenersets', 'networkpolicies', 'poddisruptionbudgets', 'serviceaccounts', 'services', 'statefulsets',
     ]);
     expect(rules.flatMap((r) => r.resources)).not.toContain('secrets');
+    expect(rules.flatMap((r) => r.resources)).not.toContain('secretstores');
     expect(rules.flatMap((r) => r.resources)).not.toContain('ingresses');
     expect(rules.flatMap((r) => r.apiGroups)).not.toContain('rbac.authorization.k8s.io');
     expect(rules.flatMap((r) => r.resources)).not.toContain('*');
