@@ -142,6 +142,9 @@ export const TENANT_KINDS: readonly string[] = [
   'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
   'gateway.networking.k8s.io/HTTPRoute', 'gateway.networking.k8s.io/ListenerSet', 'cert-manager.io/Certificate',
   'gateway.envoyproxy.io/BackendTrafficPolicy', 'monitoring.coreos.com/PrometheusRule',
+  // A service's ExternalSecret, and the team's SecretStore (the team definition writes it; the
+  // admission policies refuse a store written by the tenant itself).
+  'external-secrets.io/ExternalSecret', 'external-secrets.io/SecretStore',
 ];
 
 /** `group/Kind` of an object (`apps/Deployment`, `/Service`). */
