@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Platform, PlatformError, checkDnsLabel, parseAt, pathOf, standardLabels, type DurationLike } from '../core';
 import type { SecretKeyRef } from './secrets';
+import { checkProps } from '../core/props-check';
 
 /** The API version of the External Secrets Operator's kinds the library writes (v2.9.0's served version). */
 export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
@@ -49,6 +50,7 @@ export class ExternalSecret extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
+    checkProps(this, ExternalSecret, props);
     const refresh = parseAt(this, 'refreshInterval', () => Duration.of(props.refreshInterval ?? '1h'));
     const store = props.store ?? Platform.secretStore;
     const path = pathOf(this);

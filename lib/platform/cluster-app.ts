@@ -163,12 +163,17 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
     return props === undefined ? [] : [{ ...a, props }];
   });
   addTenantAdmission(env, teams);
+  const factsBefore = problems.length;
   const context: AddonContext = {
     cluster: facts,
     addons: attempt(env, problems, () => mergeFacts(env, completed.map((a) => ({ key: a.spec.key, facts: a.spec.provides?.(a.props, facts) ?? {} })))) ?? {},
     environments,
   };
-  const built = completed.filter(({ spec, props, crdsChart, chart }) => {
+  // When an addon's facts cannot be read, no addon is built: each would only repeat that problem
+  // or report the missing fact as its own (the teams and services are still built and checked).
+  const factsFailed = problems.length > factsBefore;
+  if (factsFailed) for (const { crdsChart, chart } of charts) for (const c of [crdsChart, chart]) if (c !== undefined) env.node.tryRemoveChild(c.node.id);
+  const built = factsFailed ? [] : completed.filter(({ spec, props, crdsChart, chart }) => {
     const done = attempt(env, problems, () => {
       if (spec.crds !== undefined && crdsChart !== undefined) spec.crds(crdsChart, props, context);
       spec.build(chart, props, context);

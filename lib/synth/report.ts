@@ -63,7 +63,8 @@ export function checkClusters(defs: readonly ClusterDefinition[], environments: 
     names.add(def.name);
     const section = { title: `${definitionPath(def, i)}${again ? ` (clusters[${i}])` : ''}`, problems: [...problems, ...(rendered?.problems ?? [])] };
     sections.push(section);
-    if (cluster !== undefined) built.push({ cluster, problems: section.problems });
+    // A second cluster of one name is left out of the checks across clusters too: they would only repeat it.
+    if (cluster !== undefined && !again) built.push({ cluster, problems: section.problems });
     // A second cluster of one name is reported by the fleet check; its files would only clash again.
     if (!again) {
       files.push(...(rendered?.files ?? []));

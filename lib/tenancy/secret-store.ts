@@ -5,6 +5,7 @@ import {
   CloudValues, PLATFORM_SECRETS_PREFIX, Platform, PlatformError, WorkloadIdentity, checkDnsLabel, kopsServiceAccountRoleName, pathOf,
 } from '../core';
 import { EXTERNAL_SECRETS_API_VERSION } from '../apps/external-secret';
+import { checkProps } from '../core/props-check';
 
 /** The cluster an External Secrets store is for: what its role and its prefix are derived from. */
 export interface SecretsManagerTarget {
@@ -90,6 +91,7 @@ export class SecretStore extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
+    checkProps(this, SecretStore, props);
     const { plan, target } = props;
     const ns = checkDnsLabel(plan.namespace, { path: pathOf(this), field: 'namespace' });
     const labels = { 'app.kubernetes.io/managed-by': Platform.managedBy, 'app.kubernetes.io/component': 'secret-store' };

@@ -111,6 +111,7 @@ const RESOURCES: Record<string, { group: string; resource: string }> = {
   EndpointSlice: { group: 'discovery.k8s.io', resource: 'endpointslices' },
   PersistentVolumeClaim: { group: '', resource: 'persistentvolumeclaims' },
   Secret: { group: '', resource: 'secrets' },
+  ExternalSecret: { group: 'external-secrets.io', resource: 'externalsecrets' },
 };
 
 /** A team CI's identity, as the API server names an OIDC group member. */

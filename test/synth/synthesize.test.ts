@@ -89,7 +89,7 @@ describe('published files', () => {
   test('are written beside the charts, in the same swap', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'synth-')), 'dist');
     synthesize([buildServiceRepoApp({ environments: ['prod'], services: [api] })], out, [{ path: 'prod/release-gate.json', content: '{}\n' }]);
-    expect(listFiles(out)).toEqual(['prod/manifests/api.k8s.yaml', 'prod/release-gate.json']);
+    expect(listFiles(out)).toEqual(['prod/README.md', 'prod/apply.sh', 'prod/manifests/5-services/api.k8s.yaml', 'prod/manifests/5-services/kustomization.yaml', 'prod/release-gate.json']);
   });
 
   test("one with a chart's path is refused, and nothing is written", () => {
@@ -131,6 +131,7 @@ describe('exemptions in a service repo', () => {
     expect(result.files).toEqual([]);
     expect(result.problems).toEqual([
       "prod/api/api: exemption is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through) (got \"privileged\"); fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition",
+      "prod/api/api: exemption from rule privileged exempts no object at or under this construct; remove the exemption, or move it to the construct whose objects break the rule",
     ]);
   });
 });

@@ -11,6 +11,7 @@ import { dnsEgressRule } from '../../tenancy/network-policies';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { EXTERNAL_SECRETS_CLUSTER_RULES, EXTERNAL_SECRETS_LEADER_RULES } from './external-secrets-rbac';
 import { EXTERNAL_SECRETS_IMAGE } from './images';
+import { checkProps } from '../../core/props-check';
 
 /** Props of an {@link ExternalSecretsOperator}. */
 export interface ExternalSecretsOperatorProps {
@@ -69,6 +70,7 @@ export class ExternalSecretsOperator extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps) {
     super(scope, id);
+    checkProps(this, ExternalSecretsOperator, props);
     const replicas = props.replicas ?? 2;
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? EXTERNAL_SECRETS_IMAGE));
     const pullSecret = props.imagePullSecret ?? Platform.imagePullSecret;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ExternalSecret } from '../../apps/external-secret';
 import { PLATFORM_SECRETS_PREFIX, type SecretDeclaration } from '../../core';
 import { SecretStore, planSecretStore, type SecretStorePlan, type SecretsManagerTarget } from '../../tenancy/secret-store';
+import { checkProps } from '../../core/props-check';
 
 /**
  * The stores that sync the platform's own Secrets: one per namespace holding a declared Secret,
@@ -27,6 +28,7 @@ export interface PlatformSecretsProps {
 export class PlatformSecrets extends Construct {
   public constructor(scope: Construct, id: string, props: PlatformSecretsProps) {
     super(scope, id);
+    checkProps(this, PlatformSecrets, props);
     for (const plan of platformSecretStores(props.target, props.declared)) {
       const inNamespace = new Construct(this, plan.namespace);
       new SecretStore(inNamespace, 'store', { plan, target: props.target });
