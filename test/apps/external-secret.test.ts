@@ -1,22 +1,13 @@
 import { App, Chart } from 'cdk8s';
-import { Environment, ExternalSecret, PlatformError, WebService, renderApp } from '../../lib';
+import { Environment, ExternalSecret, WebService, renderApp } from '../../lib';
 import { externalSecretsErrors } from '../addons/external-secrets/eso-schema';
+import { errorOf } from '../cluster/helpers';
 
 function chart(): { app: App; scope: Chart } {
   const app = new App({ outdir: 'dist' });
   const env = new Environment(app, 'prod', { name: 'prod', environments: ['prod'] });
   return { app, scope: new Chart(env, 'checkout', { namespace: 'shop' }) };
 }
-
-const errorOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformError) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 describe('ExternalSecret', () => {
   test('a service reads a synced Secret by name next to its secretEnv: the manifest holds the reference, never a value', () => {

@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
-import { Environment, PlatformError, WorkloadIdentity, renderApp } from '../../lib';
+import { Environment, WorkloadIdentity, renderApp } from '../../lib';
 import { addTeam, teamSecretStores, type TeamProps } from '../../lib/tenancy';
 import { externalSecretsErrors } from '../addons/external-secrets/eso-schema';
+import { errorOf } from '../cluster/helpers';
 import { validateKubernetesObject } from '../support/k8s-schema';
 
 const oidc = { groupsPrefix: 'oidc:', usernamePrefix: 'oidc:' };
@@ -14,16 +15,6 @@ function build(teams: ReadonlyArray<Partial<TeamProps> & { name: string }>): { a
   const objects = (team: string) => Object.fromEntries((env.node.findChild(`team-${team}`) as Chart).toJson().map((o: any) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
   return { app, objects };
 }
-
-const errorOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformError) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 describe('a team\'s SecretStore', () => {
   test('each namespace of a team with a secretsPrefix gets a store reading <prefix><cluster>/ as a ServiceAccount whose role kops creates', () => {
