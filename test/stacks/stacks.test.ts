@@ -289,7 +289,7 @@ describe('every addon Secret configured', () => {
     expect(covered).toEqual(declaring);
   });
 
-  test.each(CLUSTER_STACKS)('%s: with every key of every declared Secret set, the plan succeeds, writes each Secret in its namespace, and shows no value', async (stack) => {
+  test.each(CLUSTER_STACKS)('%s: with every key of every declared Secret set, the plan succeeds, writes or syncs each Secret in its namespace, and shows no value', async (stack) => {
     // GIVEN the stack's config with a value for every key its addons declare (derived from the declarations)
     const declared = declaredSecrets(stack, clusters);
     expect(declared.length).toBeGreaterThan(0);
@@ -300,12 +300,18 @@ describe('every addon Secret configured', () => {
     }
     // WHEN
     const configured = await planStack({ stack, clusters, environments, config });
-    // THEN every declared Secret is written, where it is declared, its data a secret
+    // THEN every Secret the stack provides is written, where it is declared, its data a secret
     const secrets = ofType(configured, 'kubernetes:core/v1:Secret');
-    for (const d of declared) {
+    for (const d of writtenByStack(declared)) {
       const secret = secrets.find((s) => s.name === `Secret/${d.namespace}/${d.name}`);
       expect(secret?.inputs.stringData).toBe('[secret]');
       expect(secret?.dependsOn).toContain(`kubernetes:core/v1:Namespace::Namespace/${d.namespace}`);
+    }
+    // AND every one synced from Secrets Manager is an ExternalSecret there, never a Secret the stack writes
+    const synced = ofType(configured, 'kubernetes:external-secrets.io/v1:ExternalSecret').map((e) => e.name);
+    for (const d of declared.filter((x) => x.source === 'secretsManager')) {
+      expect(synced).toContain(`ExternalSecret/${d.namespace}/${d.name}`);
+      expect(secrets.map((x) => x.name)).not.toContain(`Secret/${d.namespace}/${d.name}`);
     }
     // AND no value is in the plan: not its resources, not its outputs, not its printed form
     const shown = JSON.stringify(configured.resources) + JSON.stringify(configured.outputs) + formatPlan(configured);
