@@ -13,7 +13,7 @@ function objects(logLevel?: string): Record<string, any> {
 }
 
 test('the synthesized files are the ones synth wrote', () => {
-  const written = readFileSync(join(__dirname, '..', '..', 'dist', 'prod', 'manifests', 'checkout.k8s.yaml'), 'utf8');
+  const written = readFileSync(join(__dirname, '..', '..', 'dist', 'prod', 'manifests', '5-services', 'checkout.k8s.yaml'), 'utf8');
   expect(written).toContain('name: checkout');
   expect(written).toContain('replicas: 3');
 });
