@@ -22,9 +22,8 @@ export function synthesizePlatform(root: string, outdir: string, what: string): 
     const report = `${r.stderr}${r.stdout}`.trim().split('\n');
     const shown = report.length > REPORT_LINES ? [...report.slice(0, REPORT_LINES), `… (${report.length - REPORT_LINES} more lines)`] : report;
     throw PlatformError.of({
-      path: 'diff', field: 'synth', value: what,
-      rule: `failed (exit ${r.status ?? r.signal ?? r.error?.message}); its report:\n${shown.map((l) => `      ${l}`).join('\n')}\n   `,
-      fix: 'fix the definitions the report names (a failing base cannot be compared: pick another --base)',
+      path: 'diff', field: 'synth', rule: `of ${what} failed (exit ${r.status ?? r.signal ?? r.error?.message})`,
+      fix: `fix the definitions its report names (a base that does not synthesize cannot be compared: pick another --base); its report:\n${shown.map((l) => `      ${l}`).join('\n')}`,
     });
   }
   if (existsSync(outdir)) return outdir;
