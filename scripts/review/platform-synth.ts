@@ -23,7 +23,7 @@ export function synthesizePlatform(root: string, outdir: string, what: string): 
     const shown = report.length > REPORT_LINES ? [...report.slice(0, REPORT_LINES), `… (${report.length - REPORT_LINES} more lines)`] : report;
     throw PlatformError.of({
       path: 'diff', field: 'synth', rule: `of ${what} failed (exit ${r.status ?? r.signal ?? r.error?.message})`,
-      fix: `fix the definitions its report names (a base that does not synthesize cannot be compared: pick another --base); its report:\n${shown.map((l) => `      ${l}`).join('\n')}`,
+      fix: `fix the definitions its report names (when it is the base that fails, compare with another --base); its report:\n${shown.map((l) => `      ${l}`).join('\n')}`,
     });
   }
   if (existsSync(outdir)) return outdir;

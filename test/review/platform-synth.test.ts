@@ -33,7 +33,7 @@ describe("the platform repo's synth of a checkout", () => {
     const root = checkout("console.error('synth failed; dist/ is unchanged.\\n1 problem:\\ncluster prod:\\n  - prod/shop/api: replicas must be >= 1 (got 0); raise replicas');\nprocess.exitCode = 1;\n");
     roots.push(root);
     expect(() => synthesizePlatform(root, join(root, 'out'), 'the base main')).toThrow([
-      'diff: synth of the base main failed (exit 1); fix the definitions its report names (a base that does not synthesize cannot be compared: pick another --base); its report:',
+      'diff: synth of the base main failed (exit 1); fix the definitions its report names (when it is the base that fails, compare with another --base); its report:',
       '      synth failed; dist/ is unchanged.',
       '      1 problem:',
       '      cluster prod:',
