@@ -12,12 +12,12 @@ describe('fieldChanges', () => {
       .toEqual([{ path: 'metadata.labels["app.kubernetes.io/version"]', before: '1.0', after: '1.1' }]);
   });
 
-  test('named items are matched by name, wherever they moved', () => {
-    const before = { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] };
+  test('named items are matched by name, wherever they moved; an added or removed one shows its fields but the name its path holds', () => {
+    const before = { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }, { name: 'D' }] };
     const after = { env: [{ name: 'C', value: '3' }, { name: 'B', value: '2' }, { name: 'A', value: '9' }] };
     expect(fieldChanges(before, after)).toEqual([
       { path: 'env[name=A].value', before: '1', after: '9' },
-      { path: 'env[name=C].name', after: 'C' },
+      { path: 'env[name=D]', before: {} },
       { path: 'env[name=C].value', after: '3' },
     ]);
   });

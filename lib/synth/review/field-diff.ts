@@ -86,8 +86,9 @@ export function fieldChanges(before: Json, after: Json, path = ''): FieldChange[
         const p = `${path}[name=${n}]`;
         const ib = nb.indexOf(n);
         const ia = na.indexOf(n);
-        if (ia < 0) return removed(before[ib], p);
-        if (ib < 0) return added(after[ia], p);
+        // The item's name is in its path: its other fields are what was added or removed.
+        if (ia < 0) return removed(withoutName(before[ib]), p);
+        if (ib < 0) return added(withoutName(after[ia]), p);
         return fieldChanges(before[ib], after[ia], p);
       });
     }
@@ -102,6 +103,12 @@ export function fieldChanges(before: Json, after: Json, path = ''): FieldChange[
   if (!isObject(before) && !Array.isArray(before) && !isObject(after) && !Array.isArray(after)) return [{ path, before, after }];
   // A value that changed shape (a scalar became an object, an object emptied): the old leaves go, the new ones come.
   return [...removed(before, path), ...added(after, path)];
+}
+
+function withoutName(item: Json): Json {
+  if (!isObject(item)) return item;
+  const { name: _name, ...rest } = item;
+  return rest;
 }
 
 function added(value: Json, path: string): FieldChange[] {
