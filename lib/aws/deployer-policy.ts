@@ -122,17 +122,20 @@ function createWithTag(sid: string, key: string, values: readonly string[], othe
   const statements: PolicyStatement[] = [
     { Sid: `${sid}CreatesTagged`, Effect: 'Allow', Action: [...creates.ec2, ...creates.other], Resource: '*', Condition: tags },
     // Tagging in the create call is authorized as ec2:CreateTags with ec2:CreateAction (EC2 User Guide, "Grant permission to tag resources during creation").
-    { Sid: `${sid}TagsOnCreate`, Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*', Condition: { ...tags, StringEquals: { ...tags.StringEquals, 'ec2:CreateAction': creates.ec2 } } },
+    { Sid: `${sid}TagsOnCreate`, Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*', Condition: { ...tags, StringEquals: { ...tags.StringEquals, 'ec2:CreateAction': creates.ec2.map(apiName) } } },
   ];
   const elb = creates.other.filter((a) => a.startsWith('elasticloadbalancing:'));
   if (elb.length > 0) {
-    statements.push({ Sid: `${sid}TagsLoadBalancersOnCreate`, Effect: 'Allow', Action: 'elasticloadbalancing:AddTags', Resource: '*', Condition: { ...tags, StringEquals: { ...tags.StringEquals, 'elasticloadbalancing:CreateAction': elb.map((a) => a.split(':')[1] ?? a) } } });
+    statements.push({ Sid: `${sid}TagsLoadBalancersOnCreate`, Effect: 'Allow', Action: 'elasticloadbalancing:AddTags', Resource: '*', Condition: { ...tags, StringEquals: { ...tags.StringEquals, 'elasticloadbalancing:CreateAction': elb.map(apiName) } } });
   }
   if (creates.other.some((a) => a.startsWith('kms:') || a.startsWith('dlm:'))) {
     statements.push({ Sid: `${sid}TagsKeysAndPoliciesOnCreate`, Effect: 'Allow', Action: ['kms:TagResource', 'dlm:TagResource'], Resource: '*', Condition: tags });
   }
   return statements;
 }
+
+/** The API name of an action (`ec2:RunInstances` -> `RunInstances`): the value of `ec2:CreateAction`. */
+const apiName = (action: string): string => action.slice(action.indexOf(':') + 1);
 
 /** Anything on a resource tagged for this environment's clusters, never moving a tag to another value. */
 function changeByTag(sid: string, key: string, values: readonly string[], otherKey: string, otherValues: readonly string[], inRegions: Record<string, readonly string[]>): PolicyStatement {
