@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildServiceRepoApp, renderApp } from 'platform-constructs';
+import { buildServiceRepoApp, renderApp } from '@example/platform-constructs';
 import { parseAllDocuments } from 'yaml';
 import { checkout, environments } from '../src/services';
 
