@@ -6,13 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { synthServiceRepo } from '../../lib';
+import { type ServiceGroup, synthServiceRepo } from '../../lib';
 import { DEPLOY_RULES } from '../../lib/tenancy/rbac';
-import { checkout, environments, namespace } from '../../verify/service-repo/src/services';
 import { type RecordedRequest, type ServedKind, pluralOf, startFakeApiServer } from './fake-api-server';
 
 // The example service repo imports the package by its name; here that name is the library itself.
+// It is loaded with require: the type-check of this repo does not resolve the package's name.
 jest.mock('@example/platform-constructs', () => jest.requireActual('../../lib'), { virtual: true });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const example = require('../../verify/service-repo/src/services') as { checkout: () => ServiceGroup; environments: string[]; namespace: string };
+const { checkout, environments, namespace } = example;
 
 // The service repo's deploy pipeline (verify/service-repo/.github/workflows/deploy.yml) and the
 // scripts it runs (verify/service-repo/deploy/). GitHub's rules it relies on are read from its

@@ -8,7 +8,7 @@ import { dirname, join, normalize } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  name: string; scripts: Record<string, string>; devDependencies: Record<string, string>; dependencies: Record<string, string>; publishConfig: { registry: string };
+  name: string; scripts: Record<string, string>; devDependencies: Record<string, string>; dependencies: Record<string, string>; publishConfig: { registry: string }; files: string[];
 };
 const packed = (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
 const tracked = (dir: string): string[] => execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', dir], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f !== '');
