@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { clusters } from '../../clusters';
+import { API_ACCESS } from '../../clusters/api-access';
 import { deployerRoleName } from '../../lib/aws/deployer-policy';
 import { readStackConfigFile } from '../../stacks/plan';
 import { stackNames } from '../../stacks/program';
@@ -16,7 +17,7 @@ const ROOT = join(__dirname, '..', '..');
 interface Step { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> }
 interface Job {
   readonly if?: string; readonly needs?: string | string[]; readonly environment?: string; readonly env?: Record<string, string>;
-  readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
+  readonly 'runs-on'?: unknown; readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
 }
 const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'platform.yml'), 'utf8')) as {
   on: Record<string, unknown>; env: Record<string, string>; permissions: Record<string, string>; jobs: Record<string, Job>;
@@ -112,5 +113,12 @@ describe('the platform pipeline', () => {
   test('installs the kops release the stacks pin', () => {
     expect(workflow.env.KOPS_VERSION).toBe('1.36.0');
     for (const stack of ['admin', 'stage', 'prod']) expect(readStackConfigFile(ROOT, stack)['platform:kopsVersion']).toBe(workflow.env.KOPS_VERSION);
+  });
+  test('every deploy job runs on the runner group whose static egress the API servers admit', () => {
+    // GIVEN the ranges every cluster's API load balancer admits (clusters/api-access.ts)
+    const deploys = Object.entries(workflow.jobs).filter(([name]) => name.startsWith('deploy-'));
+    expect(deploys.length).toBeGreaterThan(0);
+    for (const [name, job] of deploys) expect([name, job['runs-on']]).toEqual([name, { group: 'platform-deploy' }]);
+    for (const c of clusters) expect([c.name, c.kubernetes.api?.loadBalancer, c.kubernetes.api?.access]).toEqual([c.name, 'public', API_ACCESS]);
   });
 });
