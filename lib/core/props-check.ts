@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { recordProblems } from './attempt';
 import { PlatformError, formatProblem, pathOf } from './errors';
 import { CLASSES, DEFS } from './generated/props-schema';
 import type { Shape } from './props-shape';
@@ -67,19 +68,38 @@ export function checkValue(typeName: string, value: unknown, path: string, field
 
 /**
  * Checks a construct's props against its class's props type; a construct constructor calls it
- * with its own class. The check runs once, for the most derived class of the library that `scope`
- * is an instance of (a subclass's constructor sees the props its caller wrote).
+ * with its own class, as `props = checkProps(this, Cls, props)`. The check runs once, for the most
+ * derived class of the library that `scope` is an instance of (a subclass's constructor sees the
+ * props its caller wrote). Returns the props to build from: those given, or, when the problems are
+ * recorded for the part of the build the construct belongs to (see `attempt`), a copy without
+ * the fields in error, so that the construct goes on with their defaults and the constructs after
+ * it are checked too.
  */
-export function checkProps(scope: IConstruct, cls: abstract new (...args: never[]) => unknown, props: unknown): void {
-  if (!enabled || nearestCheckedClass(scope) !== cls.name) return;
+export function checkProps<P>(scope: IConstruct, cls: abstract new (...args: never[]) => unknown, props: P): P {
+  if (!enabled || nearestCheckedClass(scope) !== cls.name) return props;
   const typeName = CLASSES[cls.name];
-  if (typeName === undefined) return;
+  if (typeName === undefined) return props;
   const problems = propsProblems(typeName, props, pathOf(scope));
-  if (problems.length === 0) return;
+  if (problems.length === 0) return props;
   // A key no type declares changes nothing the construct does: it is reported at synth, with every
-  // other problem of the tree, and construction goes on. Any other problem stops it here.
-  if (problems.every((p) => p.includes(UNKNOWN_KEY))) scope.node.addValidation({ validate: () => problems });
-  else throw new PlatformError(problems);
+  // other problem of the tree, and construction goes on. Any other problem fails the part of the
+  // build the construct belongs to: recorded when the part runs under `attempt`, thrown otherwise.
+  if (problems.every((p) => p.includes(UNKNOWN_KEY))) {
+    scope.node.addValidation({ validate: () => problems });
+    return props;
+  }
+  if (!recordProblems(scope, problems)) throw new PlatformError(problems);
+  return withoutBadFields(DEFS[typeName], props);
+}
+
+/** A plain object's copy without the fields its shape refuses (the construct then applies their defaults). */
+function withoutBadFields<P>(shape: Shape | undefined, props: P): P {
+  if (shape === undefined || typeof shape !== 'object' || !('p' in shape) || !isRecord(props) || !isPlainObject(props)) return props;
+  const fields = shape.p;
+  return Object.fromEntries(Object.entries(props).filter(([k, v]) => {
+    const entry = fields[k];
+    return v === undefined || (entry === undefined ? shape.x !== undefined && passes(shape.x, v) : passes(entry[0], v));
+  })) as P;
 }
 
 const UNKNOWN_KEY = ' is not a field of ';

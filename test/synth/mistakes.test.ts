@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CronTask, WebService, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
+import { CronTask, WebService, Worker, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
 import { environments, prod, stage } from '../../clusters';
 
 const image = 'registry.example.com/shop/orders:1.0.0';
@@ -132,6 +132,40 @@ describe('one report', () => {
       'cluster stage:',
       '  - stage/orders/api: replics is not a field of WebServiceProps (got 1); did you mean replicas?',
     ].join('\n'));
+  });
+
+  test('construction goes on past a bad construct: a group with three bad constructs gives their three problems in one run', () => {
+    // GIVEN one group whose three constructs each have a mistake tsc would have refused
+    const three = group((s) => {
+      new WebService(s, 'api', js({ image, replicas: 'three' }));
+      new Worker(s, 'worker', js({ image, pdb: 'no' }));
+      new CronTask(s, 'cron', js({ image, schedule: '*/10 * * * *', concurrencyPolicy: 'Sometimes' }));
+    }, 'three');
+    const expected = [
+      'prod/three/api: replicas must be a number (got "three"); give replicas a number',
+      'prod/three/worker: pdb must be a boolean (true or false) (got "no"); give pdb a boolean (true or false)',
+      'prod/three/cron: concurrencyPolicy must be one of "Forbid", "Replace", "Allow" (got "Sometimes"); write one of "Forbid", "Replace", "Allow" (or leave it out: the default is \'Forbid\')',
+    ];
+    // WHEN it is built in a cluster definition, and in a service repo
+    const inCluster = problemsOf([{ ...prod, services: [...prod.services, three] }]);
+    const inRepo = checkServiceRepo({ environments: ['prod'], services: [three] }).sections.flatMap((s) => s.problems);
+    // THEN every construct's problem is listed, once
+    expect(inCluster).toEqual(expected);
+    expect(inRepo).toEqual(expected);
+  });
+
+  test('a construct that cannot go on without a required field stops its group there, after its own problem', () => {
+    // GIVEN a Worker with no usable image between two bad web services
+    const defs = [{ ...prod, services: [...prod.services, group((s) => {
+      new WebService(s, 'api', js({ image, replicas: 'three' }));
+      new Worker(s, 'worker', js({ image: 42 }));
+      new WebService(s, 'web', js({ image, replicas: 'four' }));
+    }, 'bad')] }];
+    // THEN the problems up to the worker are listed, the worker's once (not again as the missing image it leads to)
+    expect(problemsOf(defs)).toEqual([
+      'prod/bad/api: replicas must be a number (got "three"); give replicas a number',
+      "prod/bad/worker: image must be a string or an ImageRef (got 42); give a string or an ImageRef (made by ImageRef's static factories)",
+    ]);
   });
 
   test('an error thrown while a definition module loads is reported like any other, without a stack trace', () => {
