@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CronTask, WebService, Worker, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { CronTask, Exemption, WebService, Worker, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
 import { environments, prod, stage } from '../../clusters';
 
 const image = 'registry.example.com/shop/orders:1.0.0';
@@ -108,6 +109,43 @@ describe('uniqueness across the fleet and in a definition', () => {
     expect(problemsOf([def])).toEqual([
       'cluster prod: services is given twice (at services[0] and at services[3]) (got "orders"); give each service group its own name (it names the chart and its file)',
     ]);
+  });
+});
+
+describe('consequential lines folded into their cause', () => {
+  test('a service in a namespace no team owns is one line: not again as a namespace no chart creates', () => {
+    const lost = group((s) => { new WebService(s, 'lost-api', { image }); }, 'lost');
+    expect(problemsOf([{ ...prod, services: [...prod.services, { ...lost, namespace: 'nobody' }] }])).toEqual([
+      `prod/lost/lost-api: namespace is owned by no team of the cluster (got "nobody"); add the namespace to its team's namespaces in the cluster definition`,
+    ]);
+  });
+
+  test('a team that cannot be built is one line: its services are not reported again in a namespace nobody creates', () => {
+    const [shop, ...others] = prod.teams;
+    expect(problemsOf([{ ...prod, teams: [js({ ...shop, owners: 'shop-owners' }), ...others] }])).toEqual([
+      'cluster prod: teams[shop].owners must be a list (got "shop-owners"); write a list: ["shop-owners"]',
+    ]);
+  });
+
+  test('an exemption a service repo grants itself is one line: not again as exempting no object', () => {
+    const selfExempt = group((s) => { Exemption.add(new WebService(s, 'api', { image }), { rule: 'privileged', reason: 'we need it' }); });
+    expect(checkServiceRepo({ environments: ['prod'], services: [selfExempt] }).sections.flatMap((s) => s.problems)).toEqual([
+      "prod/orders/api: exemption is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through) (got \"privileged\"); fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition",
+    ]);
+  });
+
+  test('a rule a service repo exempts itself from still applies: the exemption lifts nothing', () => {
+    // GIVEN a self-granted exemption from the LoadBalancer rule on a construct whose Service is a LoadBalancer
+    const lb = group((s) => {
+      const svc = new WebService(s, 'api', { image });
+      for (const o of svc.node.findAll()) if (o instanceof ApiObject && o.kind === 'Service') o.addJsonPatch(JsonPatch.add('/spec/type', 'LoadBalancer'));
+      Exemption.add(svc, { rule: 'load-balancer', reason: 'we want one' });
+    });
+    // THEN the refusal, and the rule's own violation
+    const problems = checkServiceRepo({ environments: ['prod'], services: [lb] }).sections.flatMap((s) => s.problems);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^prod\/orders\/api: exemption is declared outside the platform's definitions .*\(got "load-balancer"\)/);
+    expect(problems[1]).toMatch(/\[load-balancer\]/);
   });
 });
 
