@@ -1,12 +1,12 @@
 // The mistakes a user makes that tsc would have caught, or that slip between checks: each refused
 // with path, field, value and fix, all of them at once, nothing written, no stack trace.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { CronTask, Exemption, WebService, Worker, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
 import { environments, prod, stage } from '../../clusters';
+import { runTsx } from '../support/run-tsx';
 
 const image = 'registry.example.com/shop/orders:1.0.0';
 const group = (define: ServiceGroup['define'], name = 'orders'): ServiceGroup => ({ name, namespace: 'shop', define });
@@ -304,13 +304,3 @@ describe('a service repo that loads its services inside synthServiceRepo', () =>
     }
   });
 });
-
-function runTsx(args: readonly string[]): { status: number; stderr: string } {
-  try {
-    execFileSync(process.execPath, ['--require', 'tsx/cjs', ...args], { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { status: 0, stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stderr: string };
-    return { status: err.status, stderr: err.stderr };
-  }
-}
