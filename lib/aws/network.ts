@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { NetworkPlan } from '../cluster/network-plan';
 import { policyDocument } from './policies';
 import { sharedClusterTag, subnetTags } from './tags';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link Network}. */
 export interface NetworkArgs {
@@ -33,6 +34,7 @@ export class Network extends pulumi.ComponentResource {
   public readonly privateSubnetIds: readonly pulumi.Output<string>[];
 
   public constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:Network', name, Network, args);
     super('platform:aws:Network', name, {}, opts);
     const retention = args.flowLogRetentionDays ?? 90;
     const { clusterName, plan } = args;

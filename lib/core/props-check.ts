@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { recordProblems } from './attempt';
 import { PlatformError, formatProblem, pathOf } from './errors';
-import { CLASSES, DEFS } from './generated/props-schema';
+import { CLASSES, DEFS as LIB_DEFS } from './generated/props-schema';
 import type { Shape } from './props-shape';
 
 /**
@@ -14,6 +14,14 @@ import type { Shape } from './props-shape';
  */
 
 let enabled = true;
+
+/** The named shapes values are checked against: the library's, and those another entry point adds ({@link addShapes}). */
+const DEFS: Record<string, Shape> = { ...LIB_DEFS };
+
+/** Adds the named shapes of another entry point's schema (`platform-constructs/aws`'s args) to those values are checked against. */
+export function addShapes(defs: Readonly<Record<string, Shape>>): void {
+  Object.assign(DEFS, defs);
+}
 
 /** Runs `fn` with the checks off. Only for `npm run bench`, which measures what the checks cost. */
 export function withoutPropsChecks<T>(fn: () => T): T {
@@ -116,6 +124,10 @@ const join = (field: string, key: string) => (field === '' ? key : `${field}.${k
 
 function walk(shape: Shape, value: unknown, field: string, path: string, out: string[], owner: string): void {
   if (shape === 'a') return;
+  if (typeof shape === 'object' && 'i' in shape) {
+    if (!isDeferred(value)) walk(shape.i, value, field, path, out, owner);
+    return;
+  }
   if (typeof shape === 'string' || 'e' in shape || 'c' in shape || 'l' in shape || 'r' in shape) {
     if (!matchesKind(shape, value)) {
       out.push(problem(path, field, value, `must be ${describe(shape)}`, fixFor(shape, value, field)));
@@ -190,6 +202,7 @@ function walk(shape: Shape, value: unknown, field: string, path: string, out: st
 
 /** Whether a value may be of a member's kind (so that the member is worth a walk). */
 function kindMayMatch(m: Shape, value: unknown): boolean {
+  if (typeof m === 'object' && 'i' in m) return isDeferred(value) || kindMayMatch(m.i, value);
   if (typeof m === 'string' || 'e' in m || 'c' in m || 'l' in m || 'r' in m) return matchesKind(m, value);
   if ('u' in m) return m.u.some((x) => kindMayMatch(x, value));
   return isRecord(value);
@@ -198,6 +211,7 @@ function kindMayMatch(m: Shape, value: unknown): boolean {
 /** Whether the value passes the shape, found without building any message. */
 function passes(m: Shape, value: unknown): boolean {
   if (m === 'a') return true;
+  if (typeof m === 'object' && 'i' in m) return isDeferred(value) || passes(m.i, value);
   if (typeof m === 'string' || 'e' in m || 'c' in m) return matchesKind(m, value);
   if ('l' in m) return Array.isArray(value) && value.every((v) => passes(m.l, v));
   if ('r' in m) return isRecord(value) && Object.values(value).every((v) => v === undefined || passes(m.r, v));
@@ -228,7 +242,7 @@ function printable(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.length <= 4 && value.every((v) => v === null || typeof v !== 'object') ? value : `a list of ${value.length}`;
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  return ctor !== undefined && ctor !== 'Object' ? `a ${ctor}` : 'an object';
+  return ctor !== undefined && ctor !== 'Object' ? `${/^[AEIOU]/.test(ctor) ? 'an' : 'a'} ${ctor}` : 'an object';
 }
 
 function elementKey(v: unknown, i: number): string {
@@ -247,6 +261,7 @@ function isPlainObject(v: object): boolean {
 
 function declaredKeys(s: Shape): string[] {
   if (typeof s === 'string') return [];
+  if ('i' in s) return declaredKeys(s.i);
   if ('t' in s) {
     const def = DEFS[s.t];
     return def === undefined ? [] : declaredKeys(def);
@@ -256,6 +271,7 @@ function declaredKeys(s: Shape): string[] {
 
 function isObjectShape(s: Shape): boolean {
   if (typeof s === 'string') return false;
+  if ('i' in s) return isObjectShape(s.i);
   if ('t' in s) {
     const def = DEFS[s.t];
     return def !== undefined && isObjectShape(def);
@@ -281,6 +297,17 @@ function matchesKind(shape: Shape, value: unknown): boolean {
   return true;
 }
 
+/**
+ * Whether a value is known only once resolved: a Promise (any thenable), or a Pulumi Output, which
+ * carries `__pulumiOutput: true` (@pulumi/pulumi output.ts, `Output.isInstance`; this module does
+ * not load Pulumi).
+ */
+function isDeferred(value: unknown): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  const v = value as { then?: unknown; __pulumiOutput?: unknown };
+  return typeof v.then === 'function' || v.__pulumiOutput === true;
+}
+
 function isInstanceOf(value: unknown, className: string): boolean {
   if (typeof value !== 'object' || value === null) return false;
   for (let proto: unknown = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
@@ -298,6 +325,7 @@ function describe(shape: Shape): string {
   if ('l' in shape) return 'a list';
   if ('r' in shape || 'p' in shape) return 'an object';
   if ('t' in shape) return `an object (${shape.t})`;
+  if ('i' in shape) return `${describe(shape.i)} (or an Output or a Promise of one)`;
   const parts = shape.u.map(describe);
   return parts.length <= 2 ? parts.join(' or ') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1) ?? ''}`;
 }
