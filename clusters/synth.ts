@@ -5,7 +5,7 @@
 // so dist/ holds what the stack deploys.
 import { join } from 'node:path';
 import { type ClusterDefinition, checkClusters, problemsOf, reported, writeOrReport } from '../lib';
-import { definitionAsDeployed } from '../stacks/stack-file';
+import { definitionAsDeployed } from './stack-file';
 
 function main(): number {
   const outdir = process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist';

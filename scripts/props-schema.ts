@@ -1,8 +1,9 @@
 // `npm run props-schema` (part of `npm run build`): writes lib/core/generated/props-schema.ts, the
 // shape of every public input, read from the TypeScript types themselves — the props of every
 // construct class lib/index.ts exports, plus the entry points that take plain values (the cluster
-// definition, team definitions, service groups, the service-repo entry point). The declared
-// `XxxProps` interfaces stay the one source of truth; this file only records what they say, so
+// definition, team definitions, service groups, the service-repo entry point) — and, into
+// lib/core/generated/aws-args-schema.ts, the args of every Pulumi component lib/aws/index.ts
+// exports (lib/aws/args-check.ts). The declared `XxxProps`/`XxxArgs` interfaces stay the one source of truth; this file only records what they say, so
 // that `tsx` runs and plain-JavaScript callers get the checks `tsc` would have made
 // (lib/core/props-check.ts walks values against it). CI fails when the checked-in file differs.
 import { writeFileSync } from 'node:fs';
@@ -21,7 +22,8 @@ type Shape =
   | { readonly p: Record<string, readonly [Shape, 0 | 1]>; readonly x?: Shape }
   | { readonly u: readonly Shape[] }
   | { readonly t: string }
-  | { readonly c: string };
+  | { readonly c: string }
+  | { readonly i: Shape };
 
 /** The entry points that take plain values, by the exported type name. */
 const VALUE_ENTRY_POINTS = ['ClusterDefinition', 'TeamDefinition', 'ServiceGroup', 'ServiceRepoProps'];
@@ -29,17 +31,28 @@ const VALUE_ENTRY_POINTS = ['ClusterDefinition', 'TeamDefinition', 'ServiceGroup
 const root = join(__dirname, '..');
 const libDir = join(root, 'lib');
 const out = join(libDir, 'core', 'generated', 'props-schema.ts');
+const awsOut = join(libDir, 'core', 'generated', 'aws-args-schema.ts');
 
-export function generate(): string {
+/** What one entry module's exports say: the named types, and each exported class's input type by class. */
+interface Schema {
+  readonly defs: Record<string, Shape>;
+  readonly classes: Record<string, string>;
+}
+
+/**
+ * The shapes of an entry module's exports: each exported class whose public constructor takes
+ * `param` (`props` for constructs, `args` for Pulumi components), and the named value entry points.
+ */
+function schemaOf(entry: string, param: string, valueEntryPoints: readonly string[]): Schema {
   const configPath = join(root, 'tsconfig.build.json');
   const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (config === undefined) throw refuse('tsconfig.build.json', 'cannot be read', 'restore it: the generator compiles lib/ with its options');
-  const program = ts.createProgram({ rootNames: [join(libDir, 'index.ts')], options: config.options });
+  const program = ts.createProgram({ rootNames: [join(libDir, entry)], options: config.options });
   const checker = program.getTypeChecker();
-  const index = program.getSourceFile(join(libDir, 'index.ts'));
-  if (index === undefined) throw refuse('lib/index.ts', 'is not in the program', 'restore lib/index.ts, the public API the schema is read from');
+  const index = program.getSourceFile(join(libDir, entry));
+  if (index === undefined) throw refuse(`lib/${entry}`, 'is not in the program', `restore lib/${entry}, the public API the schema is read from`);
   const moduleSymbol = checker.getSymbolAtLocation(index);
-  if (moduleSymbol === undefined) throw refuse('lib/index.ts', 'is not a module', 'export the public API from lib/index.ts');
+  if (moduleSymbol === undefined) throw refuse(`lib/${entry}`, 'is not a module', `export the public API from lib/${entry}`);
 
   const defs = new Map<string, Shape>();
   const inProgress = new Set<string>();
@@ -71,13 +84,29 @@ export function generate(): string {
     if (f & ts.TypeFlags.Null) return { e: [null] };
     if (f & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return 'a';
     if (f & ts.TypeFlags.ESSymbolLike || f & ts.TypeFlags.BigIntLike) return 'a';
-    if (type.isUnion()) return union(type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void))));
+    if (type.isUnion()) {
+      const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+      // pulumi.Input<T> is T | Promise<T> | Output<T>: an Output or a Promise is taken as it is (its
+      // value is known only when Pulumi resolves it), any other value is checked as T.
+      const known = members.filter((t) => !isDeferred(t));
+      return known.length < members.length && known.length > 0 ? { i: union(known) } : union(members);
+    }
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
       const args = checker.getTypeArguments(type as ts.TypeReference);
       return { l: args.length === 1 && args[0] !== undefined ? shape(args[0]) : (args.length === 0 ? 'a' : union([...args])) };
     }
     if (f & ts.TypeFlags.Object || type.isIntersection()) return objectShape(type);
     return 'a';
+  }
+
+  /** Promise<T> (TypeScript's lib) or a Pulumi Output<T>: a value known only once resolved. */
+  function isDeferred(t: ts.Type): boolean {
+    if (t.isIntersection()) return t.types.some(isDeferred);
+    const sym = t.getSymbol();
+    const file = sym?.declarations?.[0]?.getSourceFile().fileName ?? '';
+    if (sym === undefined) return false;
+    return (sym.getName() === 'Promise' && /[\\/]typescript[\\/]lib[\\/]/.test(file))
+      || (['Output', 'OutputInstance'].includes(sym.getName()) && /[\\/]@pulumi[\\/]pulumi[\\/]/.test(file));
   }
 
   function union(members: readonly ts.Type[]): Shape {
@@ -154,36 +183,63 @@ export function generate(): string {
     const decl = sym.declarations?.find(ts.isClassDeclaration);
     if (decl !== undefined) {
       const ctor = decl.members.find(ts.isConstructorDeclaration);
-      const param = ctor?.parameters.find((p) => p.name.getText() === 'props');
-      if (ctor === undefined || param === undefined || param.type === undefined) continue;
+      const input = ctor?.parameters.find((p) => p.name.getText() === param);
+      if (ctor === undefined || input === undefined || input.type === undefined) continue;
       if (ctor.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
-      const s = shape(checker.getTypeFromTypeNode(param.type));
-      const key = typeof s === 'object' && 't' in s ? s.t : `${sym.getName()}Props`;
+      const s = shape(checker.getTypeFromTypeNode(input.type));
+      const key = typeof s === 'object' && 't' in s ? s.t : `${sym.getName()}${param === 'props' ? 'Props' : 'Args'}`;
       if (!(typeof s === 'object' && 't' in s)) defs.set(key, s);
       classes[sym.getName()] = key;
-    } else if (VALUE_ENTRY_POINTS.includes(sym.getName())) {
+    } else if (valueEntryPoints.includes(sym.getName())) {
       const type = checker.getDeclaredTypeOfSymbol(sym);
       entries[sym.getName()] = shape(type);
     }
   }
-  for (const name of VALUE_ENTRY_POINTS) if (entries[name] === undefined) throw refuse(name, 'is not exported by lib/index.ts', `export type ${name} from lib/index.ts, or drop it from VALUE_ENTRY_POINTS`);
-  const sortedDefs = Object.fromEntries([...defs.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  const sortedClasses = Object.fromEntries(Object.entries(classes).sort(([a], [b]) => a.localeCompare(b)));
+  for (const name of valueEntryPoints) if (entries[name] === undefined) throw refuse(name, `is not exported by lib/${entry}`, `export type ${name} from lib/${entry}, or drop it from VALUE_ENTRY_POINTS`);
+  return { defs: Object.fromEntries(defs.entries()), classes };
+}
+
+const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+/** lib/core/generated/props-schema.ts: the props of every construct class lib/index.ts exports, and its value entry points. */
+export function generate(): string {
+  const { defs, classes } = schemaOf('index.ts', 'props', VALUE_ENTRY_POINTS);
   return [
     `// Generated by scripts/props-schema.ts from the types lib/index.ts exports: do not edit.`,
     `// \`npm run build\` rewrites it; CI fails when the checked-in copy differs.`,
     `import type { PropsSchema } from '../props-shape';`,
     ``,
     `/** Every named props type, by name. */`,
-    `export const DEFS: PropsSchema['defs'] = ${JSON.stringify(sortedDefs)};`,
+    `export const DEFS: PropsSchema['defs'] = ${JSON.stringify(sorted(defs))};`,
     ``,
     `/** Each exported construct class, by name, with the name of its props type. */`,
-    `export const CLASSES: PropsSchema['classes'] = ${JSON.stringify(sortedClasses)};`,
+    `export const CLASSES: PropsSchema['classes'] = ${JSON.stringify(sorted(classes))};`,
+    ``,
+  ].join('\n');
+}
+
+/**
+ * lib/core/generated/aws-args-schema.ts: the args of every Pulumi component lib/aws/index.ts
+ * exports (a file of its own, read only by lib/aws, so that the package's main entry stays as it is).
+ */
+export function generateAws(): string {
+  const { defs, classes } = schemaOf(join('aws', 'index.ts'), 'args', []);
+  return [
+    `// Generated by scripts/props-schema.ts from the types lib/aws/index.ts exports: do not edit.`,
+    `// \`npm run build\` rewrites it; CI fails when the checked-in copy differs.`,
+    `import type { PropsSchema } from '../props-shape';`,
+    ``,
+    `/** Every named type the components' args use, by name. */`,
+    `export const AWS_DEFS: PropsSchema['defs'] = ${JSON.stringify(sorted(defs))};`,
+    ``,
+    `/** Each exported Pulumi component, by class name, with the name of its args type. */`,
+    `export const COMPONENTS: PropsSchema['classes'] = ${JSON.stringify(sorted(classes))};`,
     ``,
   ].join('\n');
 }
 
 if (require.main === module) {
   writeFileSync(out, generate());
-  console.log(`wrote ${relative(root, out)}`);
+  writeFileSync(awsOut, generateAws());
+  console.log(`wrote ${relative(root, out)} and ${relative(root, awsOut)}`);
 }

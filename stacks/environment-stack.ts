@@ -6,9 +6,9 @@ import { type ClusterDefinition, PlatformError, type SecretDeclaration, buildClu
 import { ClusterFoundation, KopsDeployment, ManifestDeployment, defaultTags, encryptionConfiguration, etcdVolumeNames, manifestHash, planManifests } from '../lib/aws';
 import { type EnvironmentConfig, type PlatformSecrets } from './config';
 import { kubernetesSecrets } from './secrets';
-import { withStackEtcdRetention } from './stack-file';
+import { withStackEtcdRetention } from '../clusters/stack-file';
 
-export { withStackEtcdRetention } from './stack-file';
+export { withStackEtcdRetention } from '../clusters/stack-file';
 
 /** What an environment stack exports. */
 export interface EnvironmentOutputs {

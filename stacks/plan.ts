@@ -7,9 +7,9 @@ import { type ClusterDefinition, PlatformError, type SecretDeclaration, clusterS
 import { CONFIG_NAMESPACE, SECRET_KEYS } from './config';
 import { awsLikeMocks } from './mocks';
 import { runProgram, stackNames } from './program';
-import { readStackConfigFile } from './stack-file';
+import { readStackConfigFile } from '../clusters/stack-file';
 
-export { readStackConfigFile } from './stack-file';
+export { readStackConfigFile } from '../clusters/stack-file';
 
 /** One resource of a plan. */
 export interface PlannedResource {

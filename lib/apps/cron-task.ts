@@ -50,7 +50,7 @@ export class CronTask extends Workload {
 
   public constructor(scope: Construct, id: string, props: CronTaskProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    checkProps(this, CronTask, props);
+    props = checkProps(this, CronTask, props);
     if (props.timeZone !== undefined) checkTimeZone(this, 'timeZone', props.timeZone);
     const o = overrideFor(this, props.overrides);
     const schedule = parseAt(this, 'schedule', () => parseCronSchedule(o.schedule ?? props.schedule));

@@ -50,7 +50,7 @@ export class ExternalSecret extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
-    checkProps(this, ExternalSecret, props);
+    props = checkProps(this, ExternalSecret, props);
     const refresh = parseAt(this, 'refreshInterval', () => Duration.of(props.refreshInterval ?? '1h'));
     const store = props.store ?? Platform.secretStore;
     const path = pathOf(this);

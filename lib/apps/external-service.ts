@@ -73,7 +73,7 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
-    checkProps(this, ExternalService, props);
+    props = checkProps(this, ExternalService, props);
     const path = pathOf(this);
     this.name = checkDnsLabel(id, { path, field: 'id' });
     const ns = props.namespace ?? Chart.of(this).namespace;

@@ -117,7 +117,7 @@ export class GatewayRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: GatewayRouteProps) {
     super(scope, id);
-    checkProps(this, GatewayRoute, props);
+    props = checkProps(this, GatewayRoute, props);
     const path = props.path ?? '/';
     const gateway = props.gateway ?? PLATFORM_GATEWAY;
     const issuer = props.issuer ?? Platform.clusterIssuer;

@@ -41,7 +41,7 @@ export class MigrationJob extends Workload {
 
   public constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    checkProps(this, MigrationJob, props);
+    props = checkProps(this, MigrationJob, props);
     const activeDeadline = parseAt(this, 'activeDeadline', () => Duration.of(props.activeDeadline ?? '15m')).toSeconds();
     const backoffLimit = props.backoffLimit ?? 0;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) {

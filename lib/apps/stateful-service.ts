@@ -47,7 +47,7 @@ export class StatefulService extends Workload {
 
   public constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    checkProps(this, StatefulService, props);
+    props = checkProps(this, StatefulService, props);
     if (props.ports.length === 0) {
       throw PlatformError.at(this, { field: 'ports', value: [], rule: 'must list at least one port', fix: 'declare the port the service listens on' });
     }

@@ -82,7 +82,7 @@ export class WebService extends Workload {
 
   public constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    checkProps(this, WebService, props);
+    props = checkProps(this, WebService, props);
     const o = overrideFor(this, props.overrides);
     const ports = props.ports ?? [{ name: 'http', port: 8080 }];
     if (ports.length === 0) {

@@ -38,7 +38,7 @@ export class Worker extends Workload {
 
   public constructor(scope: Construct, id: string, props: WorkerProps) {
     super(scope, id, props.namespace, props.serviceAccountName);
-    checkProps(this, Worker, props);
+    props = checkProps(this, Worker, props);
     const o = overrideFor(this, props.overrides);
     const effective = withContainerOverrides(props, o);
     const plan = replicaPlan(this, o.replicas ?? (o.autoscaling === undefined ? props.replicas : undefined), o.autoscaling ?? props.autoscaling, 2);

@@ -8,6 +8,7 @@ import { EtcdSnapshots } from './etcd-snapshots';
 import { Network } from './network';
 import { StateStore } from './state-store';
 import { VpcEndpoints } from './vpc-endpoints';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link ClusterFoundation}. */
 export interface ClusterFoundationArgs {
@@ -53,6 +54,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
   public readonly placeholders: readonly string[];
 
   public constructor(name: string, args: ClusterFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:ClusterFoundation', name, ClusterFoundation, args);
     super('platform:aws:ClusterFoundation', name, {}, opts);
     const child = { parent: this };
     this.network = new Network(`${name}-network`, {

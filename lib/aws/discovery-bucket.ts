@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { discoveryBucketPolicy } from './policies';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link DiscoveryBucket}. */
 export interface DiscoveryBucketArgs {
@@ -28,6 +29,7 @@ export class DiscoveryBucket extends pulumi.ComponentResource {
   public readonly bucketArn: pulumi.Output<string>;
 
   public constructor(name: string, args: DiscoveryBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:DiscoveryBucket', name, DiscoveryBucket, args);
     super('platform:aws:DiscoveryBucket', name, {}, opts);
     const child = { parent: this };
     const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: false }, child);

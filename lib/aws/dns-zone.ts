@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link DnsZone}. */
 export interface DnsZoneArgs {
@@ -17,6 +18,7 @@ export class DnsZone extends pulumi.ComponentResource {
   public readonly nameServers: pulumi.Output<readonly string[]>;
 
   public constructor(name: string, args: DnsZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:DnsZone', name, DnsZone, args);
     super('platform:aws:DnsZone', name, {}, opts);
     if (args.existingZoneId === undefined) {
       const zone = new aws.route53.Zone(name, { name: args.zoneName, comment: `kops cluster records (${args.zoneName})`, forceDestroy: false }, { parent: this });

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_TAG, permissionsBoundaryArn } from './deployer-policy';
 import { policyDocument } from './policies';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link EtcdSnapshots}. */
 export interface EtcdSnapshotsArgs {
@@ -37,6 +38,7 @@ export class EtcdSnapshots extends pulumi.ComponentResource {
   public readonly policyIds: readonly pulumi.Output<string>[];
 
   public constructor(name: string, args: EtcdSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:EtcdSnapshots', name, EtcdSnapshots, args);
     super('platform:aws:EtcdSnapshots', name, {}, opts);
     const retainCount = args.retainCount ?? 14;
     const time = args.time ?? '03:00';

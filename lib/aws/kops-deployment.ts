@@ -8,6 +8,7 @@ import {
   type KopsApplyEnvironment, type KopsEncryptionEnvironment, type KopsEnvironment, type KopsRollingUpdateEnvironment, type KopsSnapshotEnvironment,
 } from './kops-scripts';
 import { checkEncryptionKeyNames } from './encryption-config';
+import { checkArgs } from './args-check';
 
 /** The API server's encryption at rest, as kops's `encryptionconfig` secret. */
 export interface KopsEncryption {
@@ -83,6 +84,7 @@ export class KopsDeployment extends pulumi.ComponentResource {
   public readonly apply: command.local.Command;
 
   public constructor(name: string, args: KopsDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:KopsDeployment', name, KopsDeployment, args);
     super('platform:aws:KopsDeployment', name, {}, opts);
     const validateTimeout = args.validateTimeout ?? '20m';
     const groups = args.rollingUpdate ?? [];

@@ -5,6 +5,7 @@ import { PlatformError } from '../core';
 import type { RenderedFile } from '../synth/render';
 import { kubernetesResource } from './kubernetes-objects';
 import { type KubeObject, type ManifestPlan, planManifests } from './manifest-plan';
+import { checkArgs } from './args-check';
 
 /** A Kubernetes Secret whose values come from the stack's secret config, never from the synthesized files. */
 export interface KubernetesSecretArgs {
@@ -64,6 +65,7 @@ export class ManifestDeployment extends pulumi.ComponentResource {
   public readonly provider: k8s.Provider;
 
   public constructor(name: string, args: ManifestDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:k8s:ManifestDeployment', name, ManifestDeployment, args);
     super('platform:k8s:ManifestDeployment', name, {}, opts);
     const cloudValues = pulumi.output(args.cloudValues ?? {});
     const secretArgs = args.secrets ?? [];

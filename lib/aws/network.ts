@@ -4,6 +4,7 @@ import type { NetworkPlan } from '../cluster/network-plan';
 import { policyDocument } from './policies';
 import { CLUSTER_TAG } from './deployer-policy';
 import { sharedClusterTag, subnetTags } from './tags';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link Network}. */
 export interface NetworkArgs {
@@ -36,6 +37,7 @@ export class Network extends pulumi.ComponentResource {
   public readonly privateSubnetIds: readonly pulumi.Output<string>[];
 
   public constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:Network', name, Network, args);
     super('platform:aws:Network', name, {}, opts);
     const retention = args.flowLogRetentionDays ?? 90;
     const { clusterName, plan } = args;

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument, tlsOnlyStatement } from './policies';
+import { checkArgs } from './args-check';
 
 /** One lifecycle rule of a {@link SecureBucket}. */
 export interface BucketExpiry {
@@ -38,6 +39,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   public readonly bucketArn: pulumi.Output<string>;
 
   public constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:SecureBucket', name, SecureBucket, args);
     super('platform:aws:SecureBucket', name, {}, opts);
     const lifecycle = args.lifecycle ?? [];
     const child = { parent: this };

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { SecureBucket } from './secure-bucket';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link StateBackend}. */
 export interface StateBackendArgs {
@@ -25,6 +26,7 @@ export class StateBackend extends pulumi.ComponentResource {
   public readonly secretsKeyAlias: pulumi.Output<string>;
 
   public constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:StateBackend', name, StateBackend, args);
     super('platform:aws:StateBackend', name, {}, opts);
     const stateKey = new aws.kms.Key(`${name}-state`, { description: 'Pulumi state backend', enableKeyRotation: true, deletionWindowInDays: 30 }, { parent: this });
     const secretsKey = new aws.kms.Key(`${name}-secrets`, { description: 'Pulumi secrets provider', enableKeyRotation: true, deletionWindowInDays: 30 }, { parent: this });

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from './policies';
 import { SecureBucket } from './secure-bucket';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link StateStore}. */
 export interface StateStoreArgs {
@@ -45,6 +46,7 @@ export class StateStore extends pulumi.ComponentResource {
   public readonly etcdBackupBucketName: pulumi.Output<string>;
 
   public constructor(name: string, args: StateStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:StateStore', name, StateStore, args);
     super('platform:aws:StateStore', name, {}, opts);
     const noncurrentDays = args.stateNoncurrentVersionDays ?? 90;
     const root = `arn:aws:iam::${args.accountId}:root`;

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { checkArgs } from './args-check';
 
 /** Inputs of {@link VpcEndpoints}. */
 export interface VpcEndpointsArgs {
@@ -30,6 +31,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
   public readonly s3EndpointId: pulumi.Output<string>;
 
   public constructor(name: string, args: VpcEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:VpcEndpoints', name, VpcEndpoints, args);
     super('platform:aws:VpcEndpoints', name, {}, opts);
     const child = { parent: this };
     const sg = new aws.ec2.SecurityGroup(`${name}-sts`, {

@@ -48,7 +48,7 @@ export class Environment extends Construct {
 
   public constructor(scope: Construct, id: string, props: EnvironmentProps) {
     super(scope, id);
-    checkProps(this, Environment, props);
+    props = checkProps(this, Environment, props);
     const where = { path: pathOf(this), field: 'name' };
     for (const env of props.environments) checkDnsLabel(env, { ...where, field: 'environments' });
     if (!props.environments.includes(props.name)) {

@@ -36,7 +36,7 @@ export class PlatformChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true, ...(props.namespace === undefined ? {} : { namespace: props.namespace }) });
-    checkProps(this, PlatformChart, props);
+    props = checkProps(this, PlatformChart, props);
     this.phase = props.phase;
     this.outputFolder = props.outputFolder ?? 'manifests';
   }

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
+import { recordProblems } from './attempt';
 import { PlatformError, formatProblem, pathOf } from './errors';
-import { CLASSES, DEFS } from './generated/props-schema';
+import { CLASSES, DEFS as LIB_DEFS } from './generated/props-schema';
 import type { Shape } from './props-shape';
 
 /**
@@ -13,6 +14,14 @@ import type { Shape } from './props-shape';
  */
 
 let enabled = true;
+
+/** The named shapes values are checked against: the library's, and those another entry point adds ({@link addShapes}). */
+const DEFS: Record<string, Shape> = { ...LIB_DEFS };
+
+/** Adds the named shapes of another entry point's schema (`platform-constructs/aws`'s args) to those values are checked against. */
+export function addShapes(defs: Readonly<Record<string, Shape>>): void {
+  Object.assign(DEFS, defs);
+}
 
 /** Runs `fn` with the checks off. Only for `npm run bench`, which measures what the checks cost. */
 export function withoutPropsChecks<T>(fn: () => T): T {
@@ -67,19 +76,38 @@ export function checkValue(typeName: string, value: unknown, path: string, field
 
 /**
  * Checks a construct's props against its class's props type; a construct constructor calls it
- * with its own class. The check runs once, for the most derived class of the library that `scope`
- * is an instance of (a subclass's constructor sees the props its caller wrote).
+ * with its own class, as `props = checkProps(this, Cls, props)`. The check runs once, for the most
+ * derived class of the library that `scope` is an instance of (a subclass's constructor sees the
+ * props its caller wrote). Returns the props to build from: those given, or, when the problems are
+ * recorded for the part of the build the construct belongs to (see `attempt`), a copy without
+ * the fields in error, so that the construct goes on with their defaults and the constructs after
+ * it are checked too.
  */
-export function checkProps(scope: IConstruct, cls: abstract new (...args: never[]) => unknown, props: unknown): void {
-  if (!enabled || nearestCheckedClass(scope) !== cls.name) return;
+export function checkProps<P>(scope: IConstruct, cls: abstract new (...args: never[]) => unknown, props: P): P {
+  if (!enabled || nearestCheckedClass(scope) !== cls.name) return props;
   const typeName = CLASSES[cls.name];
-  if (typeName === undefined) return;
+  if (typeName === undefined) return props;
   const problems = propsProblems(typeName, props, pathOf(scope));
-  if (problems.length === 0) return;
+  if (problems.length === 0) return props;
   // A key no type declares changes nothing the construct does: it is reported at synth, with every
-  // other problem of the tree, and construction goes on. Any other problem stops it here.
-  if (problems.every((p) => p.includes(UNKNOWN_KEY))) scope.node.addValidation({ validate: () => problems });
-  else throw new PlatformError(problems);
+  // other problem of the tree, and construction goes on. Any other problem fails the part of the
+  // build the construct belongs to: recorded when the part runs under `attempt`, thrown otherwise.
+  if (problems.every((p) => p.includes(UNKNOWN_KEY))) {
+    scope.node.addValidation({ validate: () => problems });
+    return props;
+  }
+  if (!recordProblems(scope, problems)) throw new PlatformError(problems);
+  return withoutBadFields(DEFS[typeName], props);
+}
+
+/** A plain object's copy without the fields its shape refuses (the construct then applies their defaults). */
+function withoutBadFields<P>(shape: Shape | undefined, props: P): P {
+  if (shape === undefined || typeof shape !== 'object' || !('p' in shape) || !isRecord(props) || !isPlainObject(props)) return props;
+  const fields = shape.p;
+  return Object.fromEntries(Object.entries(props).filter(([k, v]) => {
+    const entry = fields[k];
+    return v === undefined || (entry === undefined ? shape.x !== undefined && passes(shape.x, v) : passes(entry[0], v));
+  })) as P;
 }
 
 const UNKNOWN_KEY = ' is not a field of ';
@@ -96,6 +124,10 @@ const join = (field: string, key: string) => (field === '' ? key : `${field}.${k
 
 function walk(shape: Shape, value: unknown, field: string, path: string, out: string[], owner: string): void {
   if (shape === 'a') return;
+  if (typeof shape === 'object' && 'i' in shape) {
+    if (!isDeferred(value)) walk(shape.i, value, field, path, out, owner);
+    return;
+  }
   if (typeof shape === 'string' || 'e' in shape || 'c' in shape || 'l' in shape || 'r' in shape) {
     if (!matchesKind(shape, value)) {
       out.push(problem(path, field, value, `must be ${describe(shape)}`, fixFor(shape, value, field)));
@@ -170,6 +202,7 @@ function walk(shape: Shape, value: unknown, field: string, path: string, out: st
 
 /** Whether a value may be of a member's kind (so that the member is worth a walk). */
 function kindMayMatch(m: Shape, value: unknown): boolean {
+  if (typeof m === 'object' && 'i' in m) return isDeferred(value) || kindMayMatch(m.i, value);
   if (typeof m === 'string' || 'e' in m || 'c' in m || 'l' in m || 'r' in m) return matchesKind(m, value);
   if ('u' in m) return m.u.some((x) => kindMayMatch(x, value));
   return isRecord(value);
@@ -178,6 +211,7 @@ function kindMayMatch(m: Shape, value: unknown): boolean {
 /** Whether the value passes the shape, found without building any message. */
 function passes(m: Shape, value: unknown): boolean {
   if (m === 'a') return true;
+  if (typeof m === 'object' && 'i' in m) return isDeferred(value) || passes(m.i, value);
   if (typeof m === 'string' || 'e' in m || 'c' in m) return matchesKind(m, value);
   if ('l' in m) return Array.isArray(value) && value.every((v) => passes(m.l, v));
   if ('r' in m) return isRecord(value) && Object.values(value).every((v) => v === undefined || passes(m.r, v));
@@ -208,7 +242,7 @@ function printable(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.length <= 4 && value.every((v) => v === null || typeof v !== 'object') ? value : `a list of ${value.length}`;
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  return ctor !== undefined && ctor !== 'Object' ? `a ${ctor}` : 'an object';
+  return ctor !== undefined && ctor !== 'Object' ? `${/^[AEIOU]/.test(ctor) ? 'an' : 'a'} ${ctor}` : 'an object';
 }
 
 function elementKey(v: unknown, i: number): string {
@@ -227,6 +261,7 @@ function isPlainObject(v: object): boolean {
 
 function declaredKeys(s: Shape): string[] {
   if (typeof s === 'string') return [];
+  if ('i' in s) return declaredKeys(s.i);
   if ('t' in s) {
     const def = DEFS[s.t];
     return def === undefined ? [] : declaredKeys(def);
@@ -236,6 +271,7 @@ function declaredKeys(s: Shape): string[] {
 
 function isObjectShape(s: Shape): boolean {
   if (typeof s === 'string') return false;
+  if ('i' in s) return isObjectShape(s.i);
   if ('t' in s) {
     const def = DEFS[s.t];
     return def !== undefined && isObjectShape(def);
@@ -261,6 +297,17 @@ function matchesKind(shape: Shape, value: unknown): boolean {
   return true;
 }
 
+/**
+ * Whether a value is known only once resolved: a Promise (any thenable), or a Pulumi Output, which
+ * carries `__pulumiOutput: true` (@pulumi/pulumi output.ts, `Output.isInstance`; this module does
+ * not load Pulumi).
+ */
+function isDeferred(value: unknown): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  const v = value as { then?: unknown; __pulumiOutput?: unknown };
+  return typeof v.then === 'function' || v.__pulumiOutput === true;
+}
+
 function isInstanceOf(value: unknown, className: string): boolean {
   if (typeof value !== 'object' || value === null) return false;
   for (let proto: unknown = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
@@ -278,6 +325,7 @@ function describe(shape: Shape): string {
   if ('l' in shape) return 'a list';
   if ('r' in shape || 'p' in shape) return 'an object';
   if ('t' in shape) return `an object (${shape.t})`;
+  if ('i' in shape) return `${describe(shape.i)} (or an Output or a Promise of one)`;
   const parts = shape.u.map(describe);
   return parts.length <= 2 ? parts.join(' or ') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1) ?? ''}`;
 }

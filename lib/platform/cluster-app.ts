@@ -5,6 +5,7 @@ import { addServiceGroup } from '../apps/service-group';
 import { Workload } from '../apps/workload';
 import type { AddonContext, AddonFacts, AddonSpec, PublishedFile } from '../addons/addon-spec';
 import { type ClusterFacts, Environment, Platform, PlatformChart, PlatformError, type SecretDeclaration, attempt, formatProblem, pathOf, problemsOf } from '../core';
+import { leaveNamespacesTo } from '../core/reported-namespaces';
 import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
@@ -190,6 +191,15 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   }
   // A team not built is reported already: its namespaces' services are not reported again as owned by none.
   if (oidc !== undefined) env.node.addValidation({ validate: () => servicesOutsideTheirTeams(env, teams, unbuilt) });
+  // Nor are the namespaces a team would have created reported again as created by no chart: those
+  // of a team not built (or of every team, when the missing OIDC settings kept them all from being
+  // built), and one no team owns that a service runs in, which the check above names as its cause.
+  const claimed = new Set(def.teams.flatMap((t) => (t.namespaces ?? [{ name: t.name }]).map((ns) => ns.name)));
+  let served: Set<string> | undefined;
+  leaveNamespacesTo(env, (ns) => {
+    served ??= new Set(env.node.findAll().filter((c): c is Workload => c instanceof Workload).map((w) => w.namespace));
+    return unbuilt.has(ns) || (oidc === undefined ? claimed.has(ns) : served.has(ns));
+  });
   const published = attempt(env, problems, () => publishedFiles(env, def.name, built.map((a) => ({ key: a.spec.key, files: a.spec.publishes?.(a.props, context) ?? [] })))) ?? [];
   const cluster = { app, facts, kops, kopsChart, secrets: [...declared.values()].flat(), published };
   return { cluster, problems };

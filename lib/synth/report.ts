@@ -47,9 +47,10 @@ export function hasProblems(run: Pick<CheckedRun, 'sections'>): boolean {
 /**
  * Builds and checks every cluster of the fleet as far as each can be — the fleet's uniqueness
  * rules, each definition's shape and repeats, its construction part by part, the whole-tree
- * checks and the policy check — and collects every problem, grouped by cluster.
+ * checks and the policy check — and collects every problem, grouped by cluster. `built` holds the
+ * clusters that could be built (a second cluster of one name left out), as the files were rendered.
  */
-export function checkClusters(defs: readonly ClusterDefinition[], environments: readonly string[]): CheckedRun {
+export function checkClusters(defs: readonly ClusterDefinition[], environments: readonly string[]): CheckedRun & { readonly built: readonly PlatformCluster[] } {
   const sections: ReportSection[] = [{ title: 'the fleet', problems: fleetProblems(defs) }];
   const files: RenderedFile[] = [];
   const exemptions: string[] = [];
@@ -78,7 +79,7 @@ export function checkClusters(defs: readonly ClusterDefinition[], environments: 
   // Nor two clusters that accept one OIDC audience (a token for one would work on the other).
   sections[0] = { title: 'the fleet', problems: [...(sections[0]?.problems ?? []), ...sharedAudiences(built.map((b) => b.cluster))] };
   sections.push({ title: 'the output', problems: outputClashes([...files, ...published]) });
-  return { files, published, exemptions, sections };
+  return { files, published, exemptions, sections, built: built.map((b) => b.cluster) };
 }
 
 /** Two files of one path: the second would overwrite the first. */

@@ -5,7 +5,7 @@ import { attempt } from '../core/attempt';
 import { PlatformError, formatProblem, pathOf } from '../core/errors';
 import { propsProblems } from '../core/props-check';
 import { duplicates } from '../core/uniqueness';
-import { Exemption } from '../policy/exemption';
+import { refuseExemptionsUnder, refusedExemptions } from '../policy/exemption';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
 import { renderApp } from './render';
 import { type CheckedRun, describeCrash, outputClashes, reported, writeOrReport } from './report';
@@ -39,6 +39,7 @@ function buildChecked(props: ServiceRepoProps, problems: string[]): App {
   for (const name of new Set(props.environments)) {
     const env = attempt(app, problems, () => new Environment(app, name, { name, environments: props.environments }));
     if (env === undefined) continue;
+    refuseExemptionsUnder(env);
     const seen = new Set<string>();
     for (const group of props.services) {
       if (!seen.has(group.name)) attempt(env, problems, () => addServiceGroup(env, group));
@@ -73,11 +74,13 @@ export function checkServiceRepo(props: ServiceRepoProps): CheckedRun {
 
 /**
  * Exemptions are granted only in the platform's definitions (a cluster definition, an addon): a
- * service repo's code is its own, so an exemption it declares is refused here, and the cluster's
- * Pod Security level and admission policies refuse what it would have let through.
+ * service repo's code is its own, so an exemption it declares is refused here (one line each: the
+ * policy check sees no such exemption, so it neither lifts a rule nor is reported as exempting
+ * nothing), and the cluster's Pod Security level and admission policies refuse what it would have
+ * let through.
  */
 function selfGrantedExemptions(env: IConstruct): string[] {
-  return env.node.findAll().flatMap((c) => Exemption.on(c)).map((e) => formatProblem({
+  return env.node.findAll().flatMap((c) => refusedExemptions(c)).map((e) => formatProblem({
     path: pathOf(e.scope), field: 'exemption', value: e.rule,
     rule: "is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through)",
     fix: 'fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition',

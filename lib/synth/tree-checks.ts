@@ -1,5 +1,6 @@
 import { ApiObject, type App, Chart } from 'cdk8s';
 import { RUN_BEFORE_ANNOTATION, runBeforeTargets } from '../apps/migration-job';
+import { namespaceReportedElsewhere } from '../core/reported-namespaces';
 import { CLUSTER_SCOPED_KINDS, Cidr, Environment, PlatformChart, describeObject, formatProblem, objectIdentity, objectKey, pathOf } from '../core';
 
 
@@ -116,7 +117,7 @@ export function undeclaredNamespaces(objects: readonly ApiObject[]): string[] {
           path: where(o), field: 'metadata.namespace', rule: `of ${id} is not set: a namespaced object without one lands in default`,
           fix: 'set its namespace, or create it in a chart that has one',
         }));
-      } else if (env?.cluster !== undefined && !created.has(ns)) {
+      } else if (env?.cluster !== undefined && !created.has(ns) && !namespaceReportedElsewhere(env, ns)) {
         const key = `${where(o)}\u0000${ns}`;
         const entry = missing.get(key) ?? { path: where(o), ns, ids: [] };
         entry.ids.push(id);

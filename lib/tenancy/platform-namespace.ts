@@ -28,7 +28,7 @@ export class PlatformNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
-    checkProps(this, PlatformNamespace, props);
+    props = checkProps(this, PlatformNamespace, props);
     const podSecurity = props.podSecurity ?? { level: 'restricted' };
     this.name = checkDnsLabel(props.name, { path: pathOf(this), field: 'name' });
     const pss = podSecurityMetadata(this, 'podSecurity', podSecurity);

@@ -91,7 +91,7 @@ export class SecretStore extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
-    checkProps(this, SecretStore, props);
+    props = checkProps(this, SecretStore, props);
     const { plan, target } = props;
     const ns = checkDnsLabel(plan.namespace, { path: pathOf(this), field: 'namespace' });
     const labels = { 'app.kubernetes.io/managed-by': Platform.managedBy, 'app.kubernetes.io/component': 'secret-store' };

@@ -69,7 +69,7 @@ export class TeamNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
-    checkProps(this, TeamNamespace, props);
+    props = checkProps(this, TeamNamespace, props);
     const members = props.members ?? [];
     const ownerAccess = props.ownerAccess ?? 'operate';
     const podSecurity = props.podSecurity ?? { level: 'restricted' };

@@ -94,7 +94,7 @@ export class Team extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
-    checkProps(this, Team, props);
+    props = checkProps(this, Team, props);
     const members = props.members ?? [];
     const namespaces = props.namespaces ?? [{ name: props.name }];
     this.name = checkDnsLabel(props.name, { path: pathOf(this), field: 'name' });

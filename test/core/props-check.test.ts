@@ -28,7 +28,7 @@ describe('the props schema', () => {
   });
 });
 
-/** Whether some file under `dir` declares `export class <name>` and calls `checkProps(this, <name>, props)`. */
+/** Whether some file under `dir` declares `export class <name>` and calls `props = checkProps(this, <name>, props)`. */
 function grepClass(dir: string, name: string): boolean {
   const { readdirSync, statSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
   return readdirSync(dir).some((entry) => {
@@ -36,7 +36,7 @@ function grepClass(dir: string, name: string): boolean {
     if (statSync(path).isDirectory()) return grepClass(path, name);
     if (!entry.endsWith('.ts')) return false;
     const text = readFileSync(path, 'utf8');
-    return new RegExp(`export class ${name}\\b`).test(text) && text.includes(`checkProps(this, ${name}, props);`);
+    return new RegExp(`export class ${name}\\b`).test(text) && text.includes(`props = checkProps(this, ${name}, props);`);
   });
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { clusters, environments, prod } from '../../clusters';
-import { buildFleet } from '../../clusters/fleet';
-import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildCluster, buildClusterApp, fillCloudValues, renderAll, writtenByStack } from '../../lib';
+import { definitionAsDeployed } from '../../clusters/stack-file';
+import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildCluster, buildClusterApp, checkClusters, fillCloudValues, renderAll, writtenByStack } from '../../lib';
 import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
 import { parseObjects } from '../../lib/aws/manifest-plan';
 import { join } from 'node:path';
@@ -27,7 +27,8 @@ function prodWith(change: (def: ClusterDefinition) => ClusterDefinition): Cluste
 beforeAll(async () => {
   // GIVEN each stack's config from its Pulumi.<stack>.yaml; WHEN the program runs under mocks
   for (const stack of ['bootstrap', ...CLUSTER_STACKS]) plans.set(stack, await planStack({ stack, clusters, environments }));
-  for (const b of buildFleet().built) rendered.set(b.facts.name, renderAll([b.app]));
+  const run = checkClusters(clusters.map((c) => definitionAsDeployed(c, join(__dirname, '..', '..'))), environments);
+  for (const name of CLUSTER_STACKS) rendered.set(name, run.files.filter((f) => f.path.startsWith(`${name}/`)));
 }, 40_000);
 
 /** The files `npm run synth` writes for each cluster. */

@@ -1,11 +1,12 @@
 // The mistakes a user makes that tsc would have caught, or that slip between checks: each refused
 // with path, field, value and fix, all of them at once, nothing written, no stack trace.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CronTask, WebService, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { CronTask, Exemption, WebService, Worker, checkClusters, checkServiceRepo, formatReport, synthServiceRepo, writeOrReport, type ClusterDefinition, type ServiceGroup } from '../../lib';
 import { environments, prod, stage } from '../../clusters';
+import { runTsx } from '../support/run-tsx';
 
 const image = 'registry.example.com/shop/orders:1.0.0';
 const group = (define: ServiceGroup['define'], name = 'orders'): ServiceGroup => ({ name, namespace: 'shop', define });
@@ -111,6 +112,43 @@ describe('uniqueness across the fleet and in a definition', () => {
   });
 });
 
+describe('consequential lines folded into their cause', () => {
+  test('a service in a namespace no team owns is one line: not again as a namespace no chart creates', () => {
+    const lost = group((s) => { new WebService(s, 'lost-api', { image }); }, 'lost');
+    expect(problemsOf([{ ...prod, services: [...prod.services, { ...lost, namespace: 'nobody' }] }])).toEqual([
+      `prod/lost/lost-api: namespace is owned by no team of the cluster (got "nobody"); add the namespace to its team's namespaces in the cluster definition`,
+    ]);
+  });
+
+  test('a team that cannot be built is one line: its services are not reported again in a namespace nobody creates', () => {
+    const [shop, ...others] = prod.teams;
+    expect(problemsOf([{ ...prod, teams: [js({ ...shop, owners: 'shop-owners' }), ...others] }])).toEqual([
+      'cluster prod: teams[shop].owners must be a list (got "shop-owners"); write a list: ["shop-owners"]',
+    ]);
+  });
+
+  test('an exemption a service repo grants itself is one line: not again as exempting no object', () => {
+    const selfExempt = group((s) => { Exemption.add(new WebService(s, 'api', { image }), { rule: 'privileged', reason: 'we need it' }); });
+    expect(checkServiceRepo({ environments: ['prod'], services: [selfExempt] }).sections.flatMap((s) => s.problems)).toEqual([
+      "prod/orders/api: exemption is declared outside the platform's definitions (a service repo cannot exempt itself; the cluster refuses what the exemption would let through) (got \"privileged\"); fix the object so the rule passes, or ask the platform team to declare the exemption in the cluster definition",
+    ]);
+  });
+
+  test('a rule a service repo exempts itself from still applies: the exemption lifts nothing', () => {
+    // GIVEN a self-granted exemption from the LoadBalancer rule on a construct whose Service is a LoadBalancer
+    const lb = group((s) => {
+      const svc = new WebService(s, 'api', { image });
+      for (const o of svc.node.findAll()) if (o instanceof ApiObject && o.kind === 'Service') o.addJsonPatch(JsonPatch.add('/spec/type', 'LoadBalancer'));
+      Exemption.add(svc, { rule: 'load-balancer', reason: 'we want one' });
+    });
+    // THEN the refusal, and the rule's own violation
+    const problems = checkServiceRepo({ environments: ['prod'], services: [lb] }).sections.flatMap((s) => s.problems);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^prod\/orders\/api: exemption is declared outside the platform's definitions .*\(got "load-balancer"\)/);
+    expect(problems[1]).toMatch(/\[load-balancer\]/);
+  });
+});
+
 describe('one report', () => {
   test('every cluster is checked: mistakes in two clusters, and a construction error next to a whole-tree check, are all listed, grouped by cluster', () => {
     // GIVEN prod with a bad group and a group whose service collides with another's; stage with a misspelt prop
@@ -132,6 +170,40 @@ describe('one report', () => {
       'cluster stage:',
       '  - stage/orders/api: replics is not a field of WebServiceProps (got 1); did you mean replicas?',
     ].join('\n'));
+  });
+
+  test('construction goes on past a bad construct: a group with three bad constructs gives their three problems in one run', () => {
+    // GIVEN one group whose three constructs each have a mistake tsc would have refused
+    const three = group((s) => {
+      new WebService(s, 'api', js({ image, replicas: 'three' }));
+      new Worker(s, 'worker', js({ image, pdb: 'no' }));
+      new CronTask(s, 'cron', js({ image, schedule: '*/10 * * * *', concurrencyPolicy: 'Sometimes' }));
+    }, 'three');
+    const expected = [
+      'prod/three/api: replicas must be a number (got "three"); give replicas a number',
+      'prod/three/worker: pdb must be a boolean (true or false) (got "no"); give pdb a boolean (true or false)',
+      'prod/three/cron: concurrencyPolicy must be one of "Forbid", "Replace", "Allow" (got "Sometimes"); write one of "Forbid", "Replace", "Allow" (or leave it out: the default is \'Forbid\')',
+    ];
+    // WHEN it is built in a cluster definition, and in a service repo
+    const inCluster = problemsOf([{ ...prod, services: [...prod.services, three] }]);
+    const inRepo = checkServiceRepo({ environments: ['prod'], services: [three] }).sections.flatMap((s) => s.problems);
+    // THEN every construct's problem is listed, once
+    expect(inCluster).toEqual(expected);
+    expect(inRepo).toEqual(expected);
+  });
+
+  test('a construct that cannot go on without a required field stops its group there, after its own problem', () => {
+    // GIVEN a Worker with no usable image between two bad web services
+    const defs = [{ ...prod, services: [...prod.services, group((s) => {
+      new WebService(s, 'api', js({ image, replicas: 'three' }));
+      new Worker(s, 'worker', js({ image: 42 }));
+      new WebService(s, 'web', js({ image, replicas: 'four' }));
+    }, 'bad')] }];
+    // THEN the problems up to the worker are listed, the worker's once (not again as the missing image it leads to)
+    expect(problemsOf(defs)).toEqual([
+      'prod/bad/api: replicas must be a number (got "three"); give replicas a number',
+      "prod/bad/worker: image must be a string or an ImageRef (got 42); give a string or an ImageRef (made by ImageRef's static factories)",
+    ]);
   });
 
   test('an error thrown while a definition module loads is reported like any other, without a stack trace', () => {
@@ -232,13 +304,3 @@ describe('a service repo that loads its services inside synthServiceRepo', () =>
     }
   });
 });
-
-function runTsx(args: readonly string[]): { status: number; stderr: string } {
-  try {
-    execFileSync(process.execPath, ['--require', 'tsx/cjs', ...args], { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { status: 0, stderr: '' };
-  } catch (e) {
-    const err = e as { status: number; stderr: string };
-    return { status: err.status, stderr: err.stderr };
-  }
-}

@@ -44,7 +44,7 @@ export class AcmeIssuers extends Construct {
 
   public constructor(scope: Construct, id: string, props: AcmeIssuersProps) {
     super(scope, id);
-    checkProps(this, AcmeIssuers, props);
+    props = checkProps(this, AcmeIssuers, props);
     const platformIssuer = props.platformIssuer ?? 'production';
     if (!EMAIL.test(props.email)) {
       throw PlatformError.at(this, { field: 'acmeEmail', value: props.email, rule: 'is not an email address', fix: "give the team address Let's Encrypt sends expiry notices to, e.g. 'platform@example.com'" });

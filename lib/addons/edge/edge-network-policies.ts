@@ -39,7 +39,7 @@ const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
 export class EdgeNetworkPolicies extends Construct {
   public constructor(scope: Construct, id: string, props: EdgeNetworkPoliciesProps) {
     super(scope, id);
-    checkProps(this, EdgeNetworkPolicies, props);
+    props = checkProps(this, EdgeNetworkPolicies, props);
     const proxy: k8s.LabelSelector = { matchLabels: { ...GATEWAY_PROXY_LABELS } };
     const controller: k8s.LabelSelector = { matchLabels: { ...props.controllerLabels } };
     const certgen: k8s.LabelSelector = { matchLabels: { ...props.certgenLabels } };

@@ -79,7 +79,7 @@ export class EdgeProxy extends Construct {
 
   public constructor(scope: Construct, id: string, props: EdgeProxyResolvedProps) {
     super(scope, id);
-    checkProps(this, EdgeProxy, props);
+    props = checkProps(this, EdgeProxy, props);
     const scale = props.scale ?? { replicas: 3 };
     const scheme = props.loadBalancer?.scheme ?? 'internet-facing';
     const clientCidrs = props.loadBalancer?.clientCidrs ?? ['0.0.0.0/0'];

@@ -86,7 +86,7 @@ export class Edge extends Construct {
 
   public constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    checkProps(this, Edge, props);
+    props = checkProps(this, Edge, props);
     if (!DnsName.isValid(props.dnsZone)) {
       throw PlatformError.at(this, { field: 'dnsZone', value: props.dnsZone, rule: 'is not a lowercase DNS name with at least two labels', fix: "give the Route53 zone the cluster's hosts are in, e.g. 'example.com'" });
     }

@@ -59,7 +59,7 @@ export class EnvoyGatewayController extends Construct {
 
   public constructor(scope: Construct, id: string, props: EnvoyGatewayControllerProps) {
     super(scope, id);
-    checkProps(this, EnvoyGatewayController, props);
+    props = checkProps(this, EnvoyGatewayController, props);
     const replicas = props.replicas ?? 2;
     const logLevel = props.logLevel ?? 'info';
     const image = parseAt(this, 'controller.image', () => ImageRef.of(props.image ?? EDGE_IMAGES.controller));

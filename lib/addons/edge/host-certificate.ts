@@ -25,7 +25,7 @@ export class HostCertificate extends Construct {
 
   public constructor(scope: Construct, id: string, props: HostCertificateProps) {
     super(scope, id);
-    checkProps(this, HostCertificate, props);
+    props = checkProps(this, HostCertificate, props);
     const issuer = props.issuer ?? Platform.clusterIssuer;
     if (props.hosts.length === 0) {
       throw PlatformError.at(this, { field: 'hosts', value: [], rule: 'must name at least one host', fix: "list the host names, e.g. ['api.example.com']" });

@@ -34,7 +34,7 @@ export class PlatformGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformGatewayProps) {
     super(scope, id);
-    checkProps(this, PlatformGateway, props);
+    props = checkProps(this, PlatformGateway, props);
     const labels = { 'app.kubernetes.io/name': Platform.gatewayName, 'app.kubernetes.io/part-of': 'edge', 'app.kubernetes.io/managed-by': Platform.managedBy };
     this.gateway = new Gateway(this, 'gateway', {
       metadata: { name: Platform.gatewayName, namespace: props.namespace, labels },

@@ -70,7 +70,7 @@ export class ExternalSecretsOperator extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretsOperatorProps) {
     super(scope, id);
-    checkProps(this, ExternalSecretsOperator, props);
+    props = checkProps(this, ExternalSecretsOperator, props);
     const replicas = props.replicas ?? 2;
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? EXTERNAL_SECRETS_IMAGE));
     const pullSecret = props.imagePullSecret ?? Platform.imagePullSecret;

@@ -28,7 +28,7 @@ export interface PlatformSecretsProps {
 export class PlatformSecrets extends Construct {
   public constructor(scope: Construct, id: string, props: PlatformSecretsProps) {
     super(scope, id);
-    checkProps(this, PlatformSecrets, props);
+    props = checkProps(this, PlatformSecrets, props);
     for (const plan of platformSecretStores(props.target, props.declared)) {
       const inNamespace = new Construct(this, plan.namespace);
       new SecretStore(inNamespace, 'store', { plan, target: props.target });

@@ -48,7 +48,7 @@ export class Alertmanager extends Construct {
 
   public constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
-    checkProps(this, Alertmanager, props);
+    props = checkProps(this, Alertmanager, props);
     const replicas = checkCount(this, 'replicas', props.replicas ?? 3, 1);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.alertmanager));
     const ns = props.namespace;

@@ -68,7 +68,7 @@ export class BlackboxExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     super(scope, id);
-    checkProps(this, BlackboxExporter, props);
+    props = checkProps(this, BlackboxExporter, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.blackboxExporter));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

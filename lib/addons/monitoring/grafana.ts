@@ -72,7 +72,7 @@ export class Grafana extends Construct {
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
-    checkProps(this, Grafana, props);
+    props = checkProps(this, Grafana, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.grafana));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'dashboards', image);

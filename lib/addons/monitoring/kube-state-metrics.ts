@@ -50,7 +50,7 @@ export class KubeStateMetrics extends Construct {
 
   public constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
-    checkProps(this, KubeStateMetrics, props);
+    props = checkProps(this, KubeStateMetrics, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.kubeStateMetrics));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

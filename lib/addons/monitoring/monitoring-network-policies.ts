@@ -30,7 +30,7 @@ const NAME_LABEL = 'app.kubernetes.io/name';
 export class MonitoringNetworkPolicies extends Construct {
   public constructor(scope: Construct, id: string, props: MonitoringNetworkPoliciesProps) {
     super(scope, id);
-    checkProps(this, MonitoringNetworkPolicies, props);
+    props = checkProps(this, MonitoringNetworkPolicies, props);
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
     const named = (name: string): k8s.LabelSelector => ({ matchLabels: { [NAME_LABEL]: name } });

@@ -110,7 +110,7 @@ export class Monitoring extends Construct {
   public constructor(scope: Construct, id: string, props: MonitoringProps) {
     const namespace = Platform.monitoringNamespace;
     super(scope, id);
-    checkProps(this, Monitoring, props);
+    props = checkProps(this, Monitoring, props);
     const env = Environment.of(this);
     const cluster = props.clusterName ?? env.cluster;
     if (cluster === undefined) {

@@ -37,7 +37,7 @@ export class NodeExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
-    checkProps(this, NodeExporter, props);
+    props = checkProps(this, NodeExporter, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.nodeExporter));
     const ns = props.namespace;
     const labels = componentLabels(NAME, 'exporter', image);

@@ -33,7 +33,7 @@ export class PlatformProbe extends Construct {
 
   public constructor(scope: Construct, id: string, props: PlatformProbeProps) {
     super(scope, id);
-    checkProps(this, PlatformProbe, props);
+    props = checkProps(this, PlatformProbe, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.probe));
     const ns = props.namespace;
     const labels = componentLabels(PLATFORM_PROBE_NAME, 'probe', image);

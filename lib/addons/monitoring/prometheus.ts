@@ -101,7 +101,7 @@ export class Prometheus extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
-    checkProps(this, Prometheus, props);
+    props = checkProps(this, Prometheus, props);
     const replicas = checkCount(this, 'replicas', props.replicas ?? 2, 2);
     const retention = parseAt(this, 'retention', () => Duration.of(props.retention ?? PROMETHEUS_DEFAULT_RETENTION));
     const given = checkRuleFileConfigMaps(this, props.ruleFileConfigMaps ?? []);

@@ -97,7 +97,7 @@ export class RuleGroup extends Construct {
 
   public constructor(scope: Construct, id: string, props: RuleGroupProps) {
     super(scope, id);
-    checkProps(this, RuleGroup, props);
+    props = checkProps(this, RuleGroup, props);
     this.name = props.name ?? id;
     if (!GROUP_NAME.test(this.name)) {
       throw PlatformError.at(this, { field: 'name', value: this.name, rule: 'is not a rule group name', fix: "use lowercase letters, digits, '-' and '.' (e.g. 'node.rules')" });

@@ -43,7 +43,7 @@ export class Slo extends Construct {
 
   public constructor(service: SloTarget, id: string, props: SloProps) {
     super(service, id);
-    checkProps(this, Slo, props);
+    props = checkProps(this, Slo, props);
     if (!(service instanceof WebService || service instanceof Worker)) {
       throw PlatformError.at(this, { field: 'scope', rule: 'is not a WebService or Worker', fix: 'create the Slo with the service as its scope: new Slo(api, ...)' });
     }

@@ -13,7 +13,7 @@ export class KopsChart extends PlatformChart {
 
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
     super(scope, id, { phase: 'crds', outputFolder: 'kops' });
-    checkProps(this, KopsChart, props);
+    props = checkProps(this, KopsChart, props);
     this.kops = new KopsCluster(this, 'kops', props);
   }
 }

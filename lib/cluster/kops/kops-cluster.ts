@@ -88,7 +88,7 @@ export class KopsCluster extends Construct {
 
   public constructor(scope: Construct, id: string, props: KopsClusterProps) {
     super(scope, id);
-    checkProps(this, KopsCluster, props);
+    props = checkProps(this, KopsCluster, props);
     const masters = props.masters ?? {};
     const etcd = props.etcd ?? {};
     const api = props.api ?? {};

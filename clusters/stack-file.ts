@@ -1,5 +1,6 @@
-// What a stack's config file says, read without the Pulumi runtime: `npm run synth` reads here the
-// stack settings that shape the synthesized files, so dist/ is what the stack deploys.
+// What a stack's config file says, read without the Pulumi runtime: `npm run synth` (clusters/synth.ts)
+// reads here the stack settings that shape the synthesized files, so dist/ is what the stack
+// deploys; the Pulumi program (stacks/) reads its config files through here too.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
