@@ -5,6 +5,7 @@ import {
   deployerRoleName, workloadBoundaryPolicy,
 } from './deployer-policy';
 import { policyDocument } from './policies';
+import { checkArgs } from './args-check';
 
 /** The CI system that assumes the deployer roles through OIDC federation (no stored keys). */
 export interface CiFederation {
@@ -81,6 +82,7 @@ export class DeployerRoles extends pulumi.ComponentResource {
   public readonly deployerBoundaryArn: pulumi.Output<string>;
 
   public constructor(name: string, args: DeployerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:DeployerRoles', name, DeployerRoles, args);
     super('platform:aws:DeployerRoles', name, {}, opts);
     const audience = args.ci.audience ?? 'sts.amazonaws.com';
     const trusted = args.trustedRoleArns ?? [];
