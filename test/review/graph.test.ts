@@ -135,6 +135,8 @@ describe('cluster graph', () => {
       // A policy for every pod of the namespace is drawn from and to the namespace; pods the output does not write, by their selector.
       'namespace/shop -ingress(all ports)-> namespace/shop [shop/same-namespace-and-dns]',
       'namespace/shop -egress(UDP 53)-> pods/kube-system/k8s-app=kube-dns [shop/same-namespace-and-dns]',
+      // The routed storefront admits the Gateway's Envoy pods to its routed port (WebService writes it).
+      'pods/envoy-gateway-system/app.kubernetes.io/component=proxy, app.kubernetes.io/managed-by=envoy-gateway, app.kubernetes.io/name=envoy -ingress(TCP 8080)-> Deployment/shop/storefront [shop/storefront-from-gateway]',
     ]);
     expect(g.nodes.find((n) => n.id === 'pods/kube-system/k8s-app=kube-dns')?.label).toBe('pods in kube-system\nk8s-app=kube-dns');
   });
