@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { API_ACCESS } from './api-access';
 import { identity } from './identity';
 import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
@@ -42,6 +43,7 @@ export const admin: ClusterDefinition = {
     kubernetesVersion: '1.35.5',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     network: { vpcCidr: '10.30.0.0/16', nat: 'per-zone' },
+    api: { loadBalancer: 'public', access: API_ACCESS },
     masters: { count: 3, machineType: 'm6i.xlarge' },
     networking: { cni: 'calico', mode: 'CrossSubnet' },
     nodeGroups: [

@@ -1,7 +1,7 @@
 import { deriveCluster } from '../lib';
 import { loggingFor } from './logging';
 import { monitoringFor } from './monitoring';
-import { prod } from './prod';
+import { prod, teamsIn } from './prod';
 
 /**
  * The cluster that rehearses upgrades and tests the platform itself: prod's services at their
@@ -10,6 +10,7 @@ import { prod } from './prod';
 export const e2e = deriveCluster(prod, {
   name: 'e2e',
   environment: 'e2e',
+  teams: teamsIn('e2e'),
   monitoring: monitoringFor('e2e', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
   logging: loggingFor('e2e'),
   // The SLOs' rules run here too, but no release gate asks: the edge's certificates come from the

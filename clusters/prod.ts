@@ -1,4 +1,5 @@
 import { type ClusterDefinition, Platform, WorkloadIdentity } from '../lib';
+import { API_ACCESS } from './api-access';
 import { identity } from './identity';
 import { loggingFor } from './logging';
 import { monitoringFor, sloFor } from './monitoring';
@@ -25,21 +26,40 @@ function hostsIn(name: string): string[] {
   return ['', '.stage', '.e2e'].map((env) => `${name}${env}.example.com`);
 }
 
-/** The teams that run services on prod (and, through it, stage and e2e). */
-const teams: ClusterDefinition['teams'] = [
-  {
-    name: 'shop',
-    owners: ['shop-owners'],
-    members: ['shop-developers'],
-    deployer: { group: 'shop-ci' },
-    namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
-    identities: [ordersExporter],
-    hosts: ['shop', 'shop-admin'].flatMap(hostsIn),
-    externalAddresses: ['10.10.200.10/32'], // the orders database (an ExternalService by address)
-    secretsPrefix: 'teams/shop/',
-  },
-  { name: 'content', owners: ['content-owners'], deployer: { group: 'content-ci' }, hosts: hostsIn('blog'), secretsPrefix: 'teams/content/' },
-];
+/** The environments that share prod's teams and services. */
+export type SharedEnvironment = 'prod' | 'stage' | 'e2e';
+
+/** The first two octets of each shared environment's VPC (prod 10.10.0.0/16, stage 10.20.0.0/16, e2e 10.40.0.0/16): each has its own databases. */
+const VPC_PREFIX: Readonly<Record<SharedEnvironment, string>> = { prod: '10.10', stage: '10.20', e2e: '10.40' };
+
+/** The teams that run services on prod, stage and e2e: the same teams, each environment's own database addresses. */
+export function teamsIn(environment: SharedEnvironment): ClusterDefinition['teams'] {
+  const vpc = VPC_PREFIX[environment];
+  return [
+    {
+      name: 'shop',
+      owners: ['shop-owners'],
+      members: ['shop-developers'],
+      deployer: { group: 'shop-ci' },
+      namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
+      identities: [ordersExporter],
+      hosts: ['shop', 'shop-admin'].flatMap(hostsIn),
+      externalAddresses: [`${vpc}.200.10/32`], // the orders database (an ExternalService by address)
+      secretsPrefix: 'teams/shop/',
+    },
+    {
+      name: 'content',
+      owners: ['content-owners'],
+      deployer: { group: 'content-ci' },
+      hosts: hostsIn('blog'),
+      externalNames: ['blog-db.content.internal.example.com'], // the blog's managed database, by name
+      externalAddresses: [`${vpc}.210.0/24`], // the subnet that name resolves into
+      secretsPrefix: 'teams/content/',
+    },
+  ];
+}
+
+const teams = teamsIn('prod');
 
 /** The production cluster: 3 zones, 3 masters, Calico CrossSubnet, on-demand base + spot, tainted front nodes. */
 export const prod: ClusterDefinition = {
@@ -52,6 +72,7 @@ export const prod: ClusterDefinition = {
     kubernetesVersion: '1.35.5',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     network: { vpcCidr: '10.10.0.0/16', nat: 'per-zone' },
+    api: { loadBalancer: 'public', access: API_ACCESS },
     masters: { count: 3, machineType: 'm6i.large' },
     networking: { cni: 'calico', encapsulation: 'ipip', mode: 'CrossSubnet' },
     nodeGroups: [

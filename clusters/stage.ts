@@ -1,12 +1,13 @@
 import { deriveCluster } from '../lib';
 import { loggingFor } from './logging';
 import { monitoringFor, sloFor } from './monitoring';
-import { prod } from './prod';
+import { prod, teamsIn } from './prod';
 
 /** Stage mirrors prod: the same services, with stage's overrides (fewer replicas, stage hosts). */
 export const stage = deriveCluster(prod, {
   name: 'stage',
   environment: 'stage',
+  teams: teamsIn('stage'),
   monitoring: monitoringFor('stage', prod.teams, { prometheus: { storage: '20Gi', retention: '7d' }, alertmanager: { replicas: 2 } }),
   logging: loggingFor('stage'),
   slo: sloFor('stage'),

@@ -1,6 +1,6 @@
 // The public API of platform-constructs: chosen, named exports (api/platform-constructs.api.md
 // lists them; `npm run api` regenerates it and CI fails when it differs). It loads no Pulumi
-// module: Pulumi components live in `platform-constructs/aws`.
+// module: Pulumi components live in `@example/platform-constructs/aws`.
 export { AcmeIssuers, type AcmeIssuersProps, type AcmeServer } from './addons/edge/acme-issuers';
 export { Edge, type EdgeDefinition, type EdgeProps } from './addons/edge/edge';
 export { edgeAddon } from './addons/edge/edge-addon';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 
 const root = join(__dirname, '..');
-const ENTRY_POINTS: Readonly<Record<string, string>> = { 'platform-constructs': 'lib/index.ts', 'platform-constructs/aws': 'lib/aws/index.ts' };
+const ENTRY_POINTS: Readonly<Record<string, string>> = { '@example/platform-constructs': 'lib/index.ts', '@example/platform-constructs/aws': 'lib/aws/index.ts' };
 
 function kindOf(symbol: ts.Symbol): string {
   const f = symbol.flags;

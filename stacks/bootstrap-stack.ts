@@ -1,23 +1,36 @@
 // The bootstrap stack, run once per account by an infra engineer: Pulumi's state backend and
-// secrets key, and the role every environment stack (and CI) runs as.
+// secrets key, and the roles the environment stacks (and CI) run as, one per environment.
 import * as aws from '@pulumi/aws';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import type { ClusterDefinition } from '../lib';
-import { DeployerRole, StateBackend, defaultTags } from '../lib/aws';
-import type { BootstrapConfig } from './config';
+import { type DeployerEnvironment, DeployerRoles, StateBackend, defaultTags } from '../lib/aws';
+import { type BootstrapConfig, checkCiSubjects } from './config';
 import { awsProvider } from './environment-stack';
 
 /** What the bootstrap stack exports. */
 export interface BootstrapOutputs {
   readonly stateBackend: pulumi.Output<string>;
   readonly secretsProvider: pulumi.Output<string>;
-  readonly deployerRoleArn: pulumi.Output<string>;
+  /** Each environment's deployer role (its stacks' `deployerRoleArn`), by environment. */
+  readonly deployerRoleArns: Readonly<Record<string, pulumi.Output<string>>>;
   readonly previewRoleArn: pulumi.Output<string> | undefined;
   readonly permissionsBoundaryArn: pulumi.Output<string>;
+  readonly deployerBoundaryArn: pulumi.Output<string>;
 }
 
-/** Builds the bootstrap stack; the deployer may touch the clusters listed. */
-export function bootstrapStack(clusters: readonly ClusterDefinition[], config: BootstrapConfig): BootstrapOutputs {
+/** The environments of `clusters`, each with its clusters and the CI subjects that deploy it. */
+export function deployerEnvironments(clusters: readonly ClusterDefinition[], ciSubjects: Readonly<Record<string, readonly string[]>>): DeployerEnvironment[] {
+  const environments = [...new Set(clusters.map((c) => c.environment))];
+  return environments.map((environment) => ({
+    environment,
+    clusters: clusters.filter((c) => c.environment === environment).map((c) => ({ name: c.name, clusterName: c.kubernetes.clusterName, region: c.region })),
+    ciSubjects: ciSubjects[environment] ?? [],
+  }));
+}
+
+/** Builds the bootstrap stack: one deployer role per environment of the clusters listed. */
+export function bootstrapStack(clusters: readonly ClusterDefinition[], config: BootstrapConfig, stack = 'bootstrap'): BootstrapOutputs {
+  checkCiSubjects(stack, config.ciSubjects, [...new Set(clusters.map((c) => c.environment))]);
   const provider = awsProvider('bootstrap-aws', { accountId: config.accountId, region: config.region, tags: defaultTags({ cluster: 'all', environment: 'bootstrap', owner: config.owner }) });
   // The cluster keys' policies name AWSServiceRoleForAutoScaling (it encrypts node volumes), and a
   // key policy may only name principals that exist; a fresh account has that role only once an
@@ -26,22 +39,21 @@ export function bootstrapStack(clusters: readonly ClusterDefinition[], config: B
     new aws.iam.ServiceLinkedRole('autoscaling', { awsServiceName: 'autoscaling.amazonaws.com', description: 'Auto Scaling for the kops clusters; named by the cluster keys' }, { provider });
   }
   const backend = new StateBackend('pulumi', { bucketName: config.stateBackendBucket }, { providers: [provider] });
-  const deployer = new DeployerRole('deployer', {
-    ci: { issuerUrl: config.ciIssuerUrl, subjects: config.ciSubjects, previewSubjects: config.ciPreviewSubjects },
+  const deployers = new DeployerRoles('deployer', {
+    accountId: config.accountId,
+    ci: { issuerUrl: config.ciIssuerUrl, previewSubjects: config.ciPreviewSubjects },
+    environments: deployerEnvironments(clusters, config.ciSubjects),
     trustedRoleArns: config.trustedRoleArns,
-    scope: {
-      accountId: config.accountId,
-      regions: [...new Set(clusters.map((c) => c.region))].sort(),
-      clusterNames: clusters.map((c) => c.kubernetes.clusterName),
-      stateBackendBucket: config.stateBackendBucket,
-    },
+    // The stacks' state is under .pulumi/stacks/<project>/<stack>.json (Pulumi.yaml `name`).
+    stateBackend: { bucket: config.stateBackendBucket, project: pulumi.getProject(), keyArn: backend.stateKeyArn },
     secretsKeyArn: backend.secretsKeyArn,
   }, { providers: [provider] });
   return {
     stateBackend: backend.bucketName.apply((b) => `s3://${b}`),
     secretsProvider: backend.secretsKeyAlias.apply((a) => `awskms://${a}?region=${config.region}`),
-    deployerRoleArn: deployer.roleArn,
-    previewRoleArn: deployer.previewRoleArn,
-    permissionsBoundaryArn: deployer.permissionsBoundaryArn,
+    deployerRoleArns: deployers.roleArns,
+    previewRoleArn: deployers.previewRoleArn,
+    permissionsBoundaryArn: deployers.permissionsBoundaryArn,
+    deployerBoundaryArn: deployers.deployerBoundaryArn,
   };
 }

@@ -1,6 +1,6 @@
 // The one place the program reads Pulumi config: typed values, checked once, passed down.
 import * as pulumi from '@pulumi/pulumi';
-import { PlatformError, type SecretDeclaration, writtenByStack } from '../lib';
+import { PlatformError, type SecretDeclaration, formatProblem, writtenByStack } from '../lib';
 
 /** The config namespace of every key (`platform:region`). */
 export const CONFIG_NAMESPACE = 'platform';
@@ -59,7 +59,11 @@ export interface BootstrapConfig {
   readonly owner: string;
   readonly stateBackendBucket: string;
   readonly ciIssuerUrl: string;
-  readonly ciSubjects: readonly string[];
+  /**
+   * The token subjects of each environment's deploy jobs, by environment
+   * (`prod: [repo:example/platform:environment:prod]`): `platform-deployer-<env>` trusts exactly these.
+   */
+  readonly ciSubjects: Readonly<Record<string, readonly string[]>>;
   /** @default [] */
   readonly trustedRoleArns: readonly string[];
   /** Token subjects of pull-request previews (`repo:example/platform:pull_request`). @default [] (no preview role) */
@@ -107,6 +111,18 @@ class Reader {
     return value as string[];
   }
 
+  /** A map of names to lists of strings (`ciSubjects`); undefined when the key is not set. */
+  public listMap(key: string, example: string): Record<string, string[]> | undefined {
+    const value = this.config.getObject<unknown>(key);
+    if (value === undefined) return undefined;
+    const isListMap = value !== null && typeof value === 'object' && !Array.isArray(value)
+      && Object.values(value).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    if (!isListMap) {
+      throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value, rule: 'must be a map of names to lists of strings', fix: `write a YAML map, e.g. ${example}` });
+    }
+    return value as Record<string, string[]>;
+  }
+
   public map(key: string): Record<string, string> {
     const value = this.config.getObject<unknown>(key);
     if (value === undefined) return {};
@@ -146,7 +162,7 @@ export function readEnvironmentConfig(stack: string): EnvironmentConfig {
   const pullArn = r.optional('registryPullSecretArn');
   return {
     ...common(stack, r),
-    deployerRoleArn: r.string('deployerRoleArn', 'arn:aws:iam::111122223333:role/platform-deployer'),
+    deployerRoleArn: r.string('deployerRoleArn', `arn:aws:iam::111122223333:role/platform-deployer-${stack}`),
     ...(dnsZoneId === undefined ? {} : { dnsZoneId }),
     hostedZoneIds: r.map('hostedZoneIds'),
     flowLogRetentionDays: r.number('flowLogRetentionDays', '90'),
@@ -209,8 +225,13 @@ export function readEncryptionKeys(stack: string): pulumi.Output<Readonly<Record
 /** Reads the bootstrap stack's config. */
 export function readBootstrapConfig(stack: string): BootstrapConfig {
   const r = new Reader(stack);
-  const ciSubjects = r.list('ciSubjects');
-  if (ciSubjects.length === 0) throw missing(stack, 'ciSubjects', "'[\"repo:example/platform:environment:prod\"]' --path");
+  const ciSubjects = r.listMap('ciSubjects', 'prod: [repo:example/platform:environment:prod]');
+  if (ciSubjects === undefined) {
+    throw PlatformError.of({
+      path: `stack ${stack}`, field: `config ${CONFIG_NAMESPACE}:ciSubjects`, rule: 'is not set',
+      fix: `pulumi config set --path '${CONFIG_NAMESPACE}:ciSubjects.prod[0]' 'repo:example/platform:environment:prod' -s ${stack}, one list per environment (or add it to Pulumi.${stack}.yaml)`,
+    });
+  }
   return {
     ...common(stack, r),
     stateBackendBucket: r.string('stateBackendBucket', 'example-pulumi-state'),
@@ -222,3 +243,39 @@ export function readBootstrapConfig(stack: string): BootstrapConfig {
   };
 }
 
+/** A GitHub Actions token subject of a job bound to an environment: `repo:<owner>/<repo>:environment:<env>`, no wildcard. */
+const ENVIRONMENT_SUBJECT = /^repo:[^:*?]+\/[^:*?]+:environment:([^:*?]+)$/;
+
+/**
+ * Checks `ciSubjects` against the environments of the clusters: every environment has subjects,
+ * none is unknown, and each subject is exactly a job of that environment (no wildcard, no other
+ * environment's name), so a role trusts only its own environment's jobs. All problems at once.
+ */
+export function checkCiSubjects(stack: string, ciSubjects: Readonly<Record<string, readonly string[]>>, environments: readonly string[]): void {
+  const field = `config ${CONFIG_NAMESPACE}:ciSubjects`;
+  const problems: string[] = [];
+  for (const env of environments) {
+    if ((ciSubjects[env] ?? []).length === 0) {
+      problems.push(formatProblem({
+        path: `stack ${stack}`, field: `${field}.${env}`, rule: 'is not set, and every environment has its own deployer role',
+        fix: `pulumi config set --path '${CONFIG_NAMESPACE}:ciSubjects.${env}[0]' 'repo:<owner>/<repo>:environment:${env}' -s ${stack}`,
+      }));
+    }
+  }
+  for (const [env, subjects] of Object.entries(ciSubjects)) {
+    if (!environments.includes(env)) {
+      problems.push(formatProblem({ path: `stack ${stack}`, field: `${field}.${env}`, value: env, rule: `names no environment of the clusters [${environments.join(', ')}]`, fix: 'remove it, or name an environment of a cluster in clusters/' }));
+      continue;
+    }
+    for (const subject of subjects) {
+      if (ENVIRONMENT_SUBJECT.exec(subject)?.[1] !== env) {
+        problems.push(formatProblem({
+          path: `stack ${stack}`, field: `${field}.${env}`, value: subject,
+          rule: `is not the subject of a job bound to environment ${env} (repo:<owner>/<repo>:environment:${env}, no wildcard)`,
+          fix: `write exactly repo:<owner>/<repo>:environment:${env}: the ${env} deployer must trust no other environment's jobs`,
+        }));
+      }
+    }
+  }
+  if (problems.length > 0) throw new PlatformError(problems);
+}

@@ -1,6 +1,6 @@
 import type { Construct, IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Platform, checkDnsLabel, formatProblem, pathOf, selectorLabels } from '../core';
+import { GATEWAY_PROXY_LABELS, Platform, checkDnsLabel, formatProblem, pathOf, selectorLabels } from '../core';
 import type { PortProps } from './container';
 
 /** The label every namespace carries with its own name (set by Kubernetes). */
@@ -33,12 +33,20 @@ export interface NetworkEndpoint {
   readonly ports: readonly PortProps[];
 }
 
-/** An address outside the cluster that a service may reach (an ExternalService given by IPs). */
+/** A service outside the cluster that a service may reach: an ExternalService, by its IPs or the blocks its DNS name resolves into. */
 export interface ExternalEndpoint {
   readonly namespace: string;
   readonly name: string;
+  /** Its IPv4 addresses. */
   readonly addresses: readonly string[];
+  /** The CIDR blocks its DNS name resolves into. @default [] */
+  readonly addressRanges?: readonly string[];
   readonly ports: readonly PortProps[];
+}
+
+/** The blocks a NetworkPolicy names to reach an external endpoint. */
+export function externalBlocks(target: ExternalEndpoint): string[] {
+  return [...target.addresses.map((a) => `${a}/32`), ...(target.addressRanges ?? [])];
 }
 
 /** The peer that selects an endpoint's pods, across namespaces when needed. */
@@ -70,7 +78,7 @@ export function allowIngress(scope: Construct, id: string, target: NetworkEndpoi
 /** A NetworkPolicy letting `source`'s pods out to `target`'s ports. */
 export function allowEgress(scope: Construct, id: string, source: NetworkEndpoint, target: NetworkEndpoint | ExternalEndpoint): k8s.KubeNetworkPolicy {
   const to: k8s.NetworkPolicyPeer[] = 'addresses' in target
-    ? target.addresses.map((a) => ({ ipBlock: { cidr: `${a}/32` } }))
+    ? externalBlocks(target).map((cidr) => ({ ipBlock: { cidr } }))
     : [peerOf(source, target)];
   return new k8s.KubeNetworkPolicy(scope, id, {
     metadata: { name: `${source.name}-to-${target.name}`.slice(0, 63).replace(/-+$/, ''), namespace: source.namespace, labels },
@@ -78,6 +86,25 @@ export function allowEgress(scope: Construct, id: string, source: NetworkEndpoin
       podSelector: { matchLabels: selectorLabels(source.name) },
       policyTypes: ['Egress'],
       egress: [{ to, ports: policyPorts(target.ports) }],
+    },
+  });
+}
+
+/**
+ * A NetworkPolicy letting the platform Gateway's Envoy pods (by Envoy Gateway's own labels, in the
+ * gateway namespace) in to `target`'s pods on `port`: what a route to the service needs. Team
+ * namespaces admit the Gateway to nothing else.
+ */
+export function allowFromGateway(scope: Construct, target: { readonly name: string; readonly namespace: string }, port: PortProps): k8s.KubeNetworkPolicy {
+  return new k8s.KubeNetworkPolicy(scope, 'allow-from-gateway', {
+    metadata: { name: `${target.name}-from-gateway`, namespace: target.namespace, labels },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(target.name) },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME]: Platform.gatewayNamespace } }, podSelector: { matchLabels: { ...GATEWAY_PROXY_LABELS } } }],
+        ports: policyPorts([port]),
+      }],
     },
   });
 }

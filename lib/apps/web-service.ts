@@ -11,6 +11,7 @@ import { Probe } from './probe';
 import { overrideFor, withContainerOverrides, type ContainerOverrides } from './overrides';
 import { addScrapePolicy, resolveScrape, scrapeMetadata, type MetricsProps, type ScrapeDeclaration } from './scrape';
 import { Workload, type ExtraContainer, type WorkloadProps } from './workload';
+import { allowFromGateway } from './network-access';
 import { checkProps } from '../core/props-check';
 
 /** Exposes a WebService outside the cluster: an HTTPRoute on the platform's Gateway (see {@link GatewayRoute}). */
@@ -134,6 +135,8 @@ export class WebService extends Workload {
       ...ingress, name: this.name, namespace: this.namespace, serviceName: this.name, port: first.port,
       labels: this.metadata('web', pod.image, undefined).labels ?? {},
     });
+    // The Gateway reaches a team's pods only where a route sends it.
+    if (this.route !== undefined && first !== undefined) allowFromGateway(this, this, first);
   }
 
   /** The Deployment, for a service that is not staggered. */

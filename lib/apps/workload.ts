@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { PlatformError, checkDnsLabel, pathOf, selectorLabels, standardLabels, type ImageRef } from '../core';
 import { renderConfig, type ConfigProps } from './config';
 import { buildContainer, type ContainerOptions, type PortProps, type SidecarProps } from './container';
-import { ServiceReference, allowEgress, allowIngress, danglingReferences, type ExternalEndpoint } from './network-access';
+import { ServiceReference, allowEgress, allowIngress, danglingReferences, externalBlocks, type ExternalEndpoint } from './network-access';
 import { Environment } from '../core/environment';
 import type { Probe } from './probe';
 import type { Resources } from './resources';
@@ -124,7 +124,7 @@ export abstract class Workload extends Construct {
 
   /**
    * Lets this service's pods reach `targets`: services (by construct or reference) or an
-   * ExternalService's addresses. For a target built in the same tree, the matching ingress
+   * ExternalService's addresses, or the blocks its DNS name resolves into (`addressRanges`). For a target built in the same tree, the matching ingress
    * policy is added on its side too. `web.allowTo(api, ordersDb)`.
    */
   public allowTo(...targets: ReadonlyArray<Workload | ServiceReference | ExternalEndpoint>): this {
@@ -132,10 +132,10 @@ export abstract class Workload extends Construct {
       if (target.ports.length === 0) {
         throw PlatformError.at(this, { field: 'allowTo', value: `${target.namespace}/${target.name}`, rule: 'names a service without ports', fix: 'declare the ports on the target' });
       }
-      if ('addresses' in target && target.addresses.length === 0) {
+      if ('addresses' in target && externalBlocks(target).length === 0) {
         throw PlatformError.at(this, {
           field: 'allowTo', value: `${target.namespace}/${target.name}`, rule: 'names an external service known only by DNS name, which a NetworkPolicy cannot select',
-          fix: "give the ExternalService its addresses, or allow its address block in the team namespace's egressTo",
+          fix: "state the blocks its name resolves into in the ExternalService's addressRanges (inside the team's externalAddresses)",
         });
       }
       allowEgress(this, `allow-to-${target.namespace}-${target.name}`, this, target);

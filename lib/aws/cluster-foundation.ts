@@ -58,7 +58,7 @@ export class ClusterFoundation extends pulumi.ComponentResource {
     super('platform:aws:ClusterFoundation', name, {}, opts);
     const child = { parent: this };
     this.network = new Network(`${name}-network`, {
-      clusterName: args.clusterName, plan: args.networkPlan,
+      clusterName: args.clusterName, plan: args.networkPlan, permissionsBoundaryArn: permissionsBoundaryArn(args.accountId),
       ...(args.flowLogRetentionDays === undefined ? {} : { flowLogRetentionDays: args.flowLogRetentionDays }),
     }, child);
     new VpcEndpoints(`${name}-endpoints`, {

@@ -1,29 +1,53 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type DeployerScope, WORKLOAD_BOUNDARY_NAME, deployerPolicy, workloadBoundaryPolicy } from './deployer-policy';
-import { type PolicyStatement, policyDocument } from './policies';
+import {
+  DEPLOYER_BOUNDARY_NAME, type DeployerCluster, PREVIEW_ROLE_NAME, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, deployerBoundaryPolicy, deployerPolicies,
+  deployerRoleName, workloadBoundaryPolicy,
+} from './deployer-policy';
+import { policyDocument } from './policies';
+import { checkArgs } from './args-check';
 
-/** The CI system that assumes the deployer role through OIDC federation (no stored keys). */
+/** The CI system that assumes the deployer roles through OIDC federation (no stored keys). */
 export interface CiFederation {
   /** The CI's OIDC issuer URL (`https://token.actions.githubusercontent.com`). */
   readonly issuerUrl: string;
   /** The audience the CI's tokens carry. @default 'sts.amazonaws.com' */
   readonly audience?: string;
-  /** The token subjects allowed to deploy (`repo:example/platform:environment:prod`); wildcards as in IAM StringLike. */
-  readonly subjects: readonly string[];
-  /** The token subjects allowed to preview (`repo:example/platform:pull_request`): they get the read-only preview role. @default - no preview role */
+  /** The token subjects allowed to preview (`repo:example/platform:pull_request`), exactly: they get the read-only preview role. @default - no preview role */
   readonly previewSubjects?: readonly string[];
   /** An OIDC provider for the issuer that already exists in the account. @default - one is created */
   readonly existingProviderArn?: string;
 }
 
-/** Inputs of {@link DeployerRole}. */
-export interface DeployerRoleArgs {
-  /** The role's name. @default 'platform-deployer' */
-  readonly roleName?: string;
+/** One environment's deployer: its clusters and the CI jobs that may deploy them. */
+export interface DeployerEnvironment {
+  /** The environment (`prod`): the role is `platform-deployer-<environment>`. */
+  readonly environment: string;
+  /** The environment's clusters. */
+  readonly clusters: readonly DeployerCluster[];
+  /** The token subjects of the environment's deploy jobs (`repo:example/platform:environment:prod`), matched exactly. */
+  readonly ciSubjects: readonly string[];
+}
+
+/** Pulumi's state backend, as {@link DeployerRoles} needs it. */
+export interface DeployerRolesStateBackend {
+  /** The bucket. */
+  readonly bucket: string;
+  /** The Pulumi project (Pulumi.yaml `name`). */
+  readonly project: string;
+  /** The ARN of the key that encrypts the bucket. */
+  readonly keyArn: pulumi.Input<string>;
+}
+
+/** Inputs of {@link DeployerRoles}. */
+export interface DeployerRolesArgs {
+  /** The AWS account. */
+  readonly accountId: string;
   /** CI's federation. */
   readonly ci: CiFederation;
-  /** Roles of people allowed to assume the deployer role (the infra team's SSO role). @default - none */
+  /** One deployer role per environment. */
+  readonly environments: readonly DeployerEnvironment[];
+  /** Roles of people allowed to assume every deployer role (the infra team's SSO role). @default - none */
   readonly trustedRoleArns?: readonly string[];
   /**
    * Longest session, in seconds: more than a rolling upgrade plus validation. CI gets it by asking
@@ -31,91 +55,117 @@ export interface DeployerRoleArgs {
    * session reached by role chaining is capped at one hour whatever this says. @default 14400 (4 h)
    */
   readonly maxSessionDuration?: number;
-  /** What the role may touch. */
-  readonly scope: Omit<DeployerScope, 'secretsKeyArn' | 'protectedRoleNames'>;
-  /** The preview role's name. @default 'platform-preview' */
-  readonly previewRoleName?: string;
+  /** Pulumi's state backend. */
+  readonly stateBackend: DeployerRolesStateBackend;
   /** The ARN of the Pulumi secrets provider's key. */
   readonly secretsKeyArn: pulumi.Input<string>;
 }
 
-/** The trust policy of a role CI assumes with its OIDC token, for the given subjects, plus the people's roles. */
-function trustPolicy(providerArn: string, host: string, audience: string, subjects: readonly string[], trusted: readonly string[]): string {
-  const statements: PolicyStatement[] = [{
-    Sid: 'CiThroughOidc',
-    Effect: 'Allow',
-    Principal: { Federated: providerArn },
-    Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: { StringEquals: { [`${host}:aud`]: audience }, StringLike: { [`${host}:sub`]: [...subjects] } },
-  }];
-  if (trusted.length > 0) statements.push({ Sid: 'InfraEngineers', Effect: 'Allow', Principal: { AWS: [...trusted] }, Action: 'sts:AssumeRole' });
-  return JSON.stringify(policyDocument(statements));
-}
-
 /**
- * The role every environment stack runs as (created once, by the bootstrap stack — no stack creates
- * the role it runs as). CI assumes it through OIDC federation with short-lived credentials; no IAM
- * user or access key exists. Its policy is {@link deployerPolicy}.
+ * The roles the environment stacks run as, one per environment (created once, by the bootstrap
+ * stack — no stack creates the role it runs as). `platform-deployer-<env>` trusts only that
+ * environment's CI jobs (and the infra engineers' role) and may touch only that environment
+ * ({@link deployerPolicies}, three managed policies `platform-deployer-<env>-compute|iam|data`); each carries the deployer boundary ({@link deployerBoundaryPolicy}).
+ * CI assumes its role through OIDC federation with short-lived credentials; no IAM user or access
+ * key exists. Also the workload boundary every cluster role carries, and the read-only preview role.
  */
-export class DeployerRole extends pulumi.ComponentResource {
-  /** The role's ARN: the `deployerRoleArn` of every environment stack. */
-  public readonly roleArn: pulumi.Output<string>;
+export class DeployerRoles extends pulumi.ComponentResource {
+  /** Each environment's deployer role ARN (the `deployerRoleArn` of its stacks), by environment. */
+  public readonly roleArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** The OIDC provider CI federates through. */
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** The read-only role pull requests preview as, when preview subjects are given. */
   public readonly previewRoleArn: pulumi.Output<string> | undefined;
   /** The permissions boundary of every cluster role. */
   public readonly permissionsBoundaryArn: pulumi.Output<string>;
+  /** The permissions boundary of the deployer roles. */
+  public readonly deployerBoundaryArn: pulumi.Output<string>;
 
-  public constructor(name: string, args: DeployerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('platform:aws:DeployerRole', name, {}, opts);
-    const roleName = args.roleName ?? 'platform-deployer';
+  public constructor(name: string, args: DeployerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs('platform:aws:DeployerRoles', name, DeployerRoles, args);
+    super('platform:aws:DeployerRoles', name, {}, opts);
     const audience = args.ci.audience ?? 'sts.amazonaws.com';
     const trusted = args.trustedRoleArns ?? [];
-    const host = args.ci.issuerUrl.replace(/^https:\/\//, '');
+    const maxSessionDuration = args.maxSessionDuration ?? 14400;
+    const previewSubjects = args.ci.previewSubjects ?? [];
+    const issuerHost = args.ci.issuerUrl.replace(/^https:\/\//, '');
+    const a = args.accountId;
     const providerArn = args.ci.existingProviderArn === undefined
       ? new aws.iam.OpenIdConnectProvider(`${name}-ci`, { url: args.ci.issuerUrl, clientIdLists: [audience] }, { parent: this }).arn
       : pulumi.output(args.ci.existingProviderArn);
-    const previewName = args.previewRoleName ?? 'platform-preview';
-    const previewSubjects = args.ci.previewSubjects ?? [];
-    const trust = providerArn.apply((arn) => trustPolicy(arn, host, audience, args.ci.subjects, trusted));
-    // The boundary every cluster role carries (kops spec.iam.permissionsBoundary); the deployer may create roles only with it.
-    const boundary = new aws.iam.Policy(`${name}-workload-boundary`, {
+    const protectedRoleNames = [...args.environments.map((e) => deployerRoleName(e.environment)), ...(previewSubjects.length > 0 ? [PREVIEW_ROLE_NAME] : [])];
+    const everyCluster = args.environments.flatMap((e) => e.clusters);
+
+    // The boundary every cluster role carries (kops spec.iam.permissionsBoundary); a deployer may create roles only with it.
+    const workloadBoundary = new aws.iam.Policy(`${name}-workload-boundary`, {
       name: WORKLOAD_BOUNDARY_NAME,
       description: 'The most any role of a platform cluster may do: no IAM changes, no role assumption',
       policy: JSON.stringify(workloadBoundaryPolicy()),
     }, { parent: this });
-    const role = new aws.iam.Role(name, { name: roleName, assumeRolePolicy: trust, maxSessionDuration: args.maxSessionDuration ?? 14400 }, { parent: this });
-    new aws.iam.RolePolicy(name, {
-      role: role.id,
-      policy: pulumi.output(args.secretsKeyArn).apply((secretsKeyArn) => JSON.stringify(deployerPolicy({
-        ...args.scope, secretsKeyArn, protectedRoleNames: [roleName, ...(previewSubjects.length > 0 ? [previewName] : [])],
-      }))),
-    }, { parent: this, dependsOn: [boundary] });
+    const deployerBoundary = new aws.iam.Policy(`${name}-boundary`, {
+      name: DEPLOYER_BOUNDARY_NAME,
+      description: 'The most a platform deployer may do: roles only under the workload boundary, no change to any deployer role or boundary',
+      policy: JSON.stringify(deployerBoundaryPolicy({ accountId: a, clusters: everyCluster, protectedRoleNames })),
+    }, { parent: this });
+
+    const roleArns: Record<string, pulumi.Output<string>> = {};
+    for (const env of args.environments) {
+      const roleName = deployerRoleName(env.environment);
+      const role = new aws.iam.Role(`${name}-${env.environment}`, {
+        name: roleName,
+        description: `Deploys the ${env.environment} environment's stacks (${env.clusters.map((c) => c.name).join(', ')})`,
+        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(ciTrustPolicy({ providerArn: arn, issuerHost, audience, subjects: env.ciSubjects, trustedRoleArns: trusted }))),
+        permissionsBoundary: deployerBoundary.arn,
+        maxSessionDuration,
+      }, { parent: this });
+      const policies = pulumi.all([args.stateBackend.keyArn, args.secretsKeyArn]).apply(([keyArn, secretsKeyArn]) => deployerPolicies({
+        accountId: a,
+        environment: env.environment,
+        clusters: env.clusters,
+        otherClusters: everyCluster.filter((c) => !env.clusters.includes(c)),
+        stateBackend: { bucket: args.stateBackend.bucket, project: args.stateBackend.project, keyArn },
+        secretsKeyArn,
+        protectedRoleNames,
+      }));
+      for (const part of ['compute', 'iam', 'data'] as const) {
+        const policy = new aws.iam.Policy(`${name}-${env.environment}-${part}`, {
+          name: `${roleName}-${part}`,
+          description: `What the ${env.environment} deployer may do: ${part}`,
+          policy: policies.apply((p) => JSON.stringify(p[part])),
+        }, { parent: this, dependsOn: [workloadBoundary] });
+        new aws.iam.RolePolicyAttachment(`${name}-${env.environment}-${part}`, { role: role.name, policyArn: policy.arn }, { parent: this });
+      }
+      roleArns[env.environment] = role.arn;
+    }
+
     if (previewSubjects.length > 0) {
       // A pull request's code is untrusted: AWS read-only, the state it previews, and the secrets
       // key to decrypt the stack's config (pulumi preview needs it). Not the clusters' keys, so
       // not kops's CA in the state store, so no cluster credential.
       const preview = new aws.iam.Role(`${name}-preview`, {
-        name: previewName,
-        assumeRolePolicy: providerArn.apply((arn) => trustPolicy(arn, host, audience, previewSubjects, [])),
+        name: PREVIEW_ROLE_NAME,
+        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(ciTrustPolicy({ providerArn: arn, issuerHost, audience, subjects: previewSubjects, trustedRoleArns: [] }))),
         maxSessionDuration: 3600,
       }, { parent: this });
       new aws.iam.RolePolicyAttachment(`${name}-preview`, { role: preview.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { parent: this });
+      const bucket = `arn:aws:s3:::${args.stateBackend.bucket}`;
       new aws.iam.RolePolicy(`${name}-preview`, {
         role: preview.id,
-        policy: pulumi.output(args.secretsKeyArn).apply((keyArn) => JSON.stringify(policyDocument([
-          { Sid: 'ReadStackState', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${args.scope.stateBackendBucket}`, `arn:aws:s3:::${args.scope.stateBackendBucket}/*`] },
-          { Sid: 'DecryptStackConfig', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: keyArn },
+        policy: pulumi.all([args.stateBackend.keyArn, args.secretsKeyArn]).apply(([stateKeyArn, keyArn]) => JSON.stringify(policyDocument([
+          { Sid: 'ReadStackState', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucket, `${bucket}/*`] },
+          { Sid: 'DecryptStackStateAndConfig', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: [stateKeyArn, keyArn] },
         ]))),
       }, { parent: this });
       this.previewRoleArn = preview.arn;
     } else {
       this.previewRoleArn = undefined;
     }
-    this.permissionsBoundaryArn = boundary.arn;
-    this.roleArn = role.arn;
+    this.permissionsBoundaryArn = workloadBoundary.arn;
+    this.deployerBoundaryArn = deployerBoundary.arn;
+    this.roleArns = roleArns;
     this.oidcProviderArn = providerArn;
-    this.registerOutputs({ roleArn: this.roleArn, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn });
+    this.registerOutputs({
+      roleArns: this.roleArns, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn, deployerBoundaryArn: this.deployerBoundaryArn,
+    });
   }
 }

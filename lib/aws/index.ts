@@ -13,7 +13,7 @@ export { DiscoveryBucket, discoveryBucketName, type DiscoveryBucketArgs } from '
 export { EtcdSnapshots, etcdVolumeNames, type EtcdSnapshotsArgs } from './etcd-snapshots';
 export { SNAPSHOT_TAG } from './kops-scripts';
 export { StateBackend, type StateBackendArgs } from './state-backend';
-export { DeployerRole, type CiFederation, type DeployerRoleArgs } from './deployer-role';
+export { DeployerRoles, type CiFederation, type DeployerEnvironment, type DeployerRolesArgs, type DeployerRolesStateBackend } from './deployer-role';
 export { KopsDeployment, manifestHash, type KopsDeploymentArgs, type KopsEncryption, type KopsEtcd } from './kops-deployment';
 export { ManifestChart, ManifestDeployment, type KubernetesSecretArgs, type ManifestDeploymentArgs } from './manifest-deployment';
 
@@ -24,7 +24,9 @@ export { planManifests, type ManifestPlan, type PlannedChart, type PlannedObject
 
 // The deployer's rights, and the names kops gives the IAM roles they must cover.
 export {
-  CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, deployerPolicy, permissionsBoundaryArn, workloadBoundaryPolicy, type DeployerScope,
+  CLUSTER_TAG, DEPLOYER_BOUNDARY_NAME, DEPLOYER_POLICY_PREFIX, PREVIEW_ROLE_NAME, STACK_CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, clusterOidcProviderArn,
+  deployerBoundaryPolicy, deployerPolicies, deployerPolicy, deployerRoleName, permissionsBoundaryArn, pulumiStackStateKeys, workloadBoundaryPolicy,
+  type DeployerBoundaryScope, type DeployerCluster, type DeployerPolicies, type DeployerScope, type DeployerStateBackend, type TrustScope,
 } from './deployer-policy';
 export type { PolicyDocument, PolicyStatement } from './policies';
 export { kopsRoleNames, kopsServiceAccountRoleName, type KopsIamInput } from './kops-iam-names';

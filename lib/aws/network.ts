@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { NetworkPlan } from '../cluster/network-plan';
 import { policyDocument } from './policies';
+import { CLUSTER_TAG } from './deployer-policy';
 import { sharedClusterTag, subnetTags } from './tags';
 import { checkArgs } from './args-check';
 
@@ -13,6 +14,8 @@ export interface NetworkArgs {
   readonly plan: NetworkPlan;
   /** Days VPC flow logs are kept. @default 90 */
   readonly flowLogRetentionDays?: number;
+  /** The workload permissions boundary: the flow-log role carries it and the cluster tag, like every role a deployer creates. */
+  readonly permissionsBoundaryArn: string;
 }
 
 /**
@@ -95,6 +98,8 @@ export class Network extends pulumi.ComponentResource {
     const logs = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: `/platform/${clusterName}/vpc-flow-logs`, retentionInDays: retention }, child);
     const flowRole = new aws.iam.Role(`${name}-flow-logs`, {
       name: `platform-${clusterName.split('.')[0] ?? name}-flow-logs`,
+      permissionsBoundary: args.permissionsBoundaryArn,
+      tags: { [CLUSTER_TAG]: clusterName },
       assumeRolePolicy: JSON.stringify(policyDocument([{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }])),
     }, child);
     new aws.iam.RolePolicy(`${name}-flow-logs`, {

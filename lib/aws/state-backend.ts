@@ -18,6 +18,8 @@ export interface StateBackendArgs {
 export class StateBackend extends pulumi.ComponentResource {
   /** The state bucket's name. */
   public readonly bucketName: pulumi.Output<string>;
+  /** The ARN of the key that encrypts the state bucket. */
+  public readonly stateKeyArn: pulumi.Output<string>;
   /** The secrets key's ARN. */
   public readonly secretsKeyArn: pulumi.Output<string>;
   /** The secrets key's alias. */
@@ -35,8 +37,9 @@ export class StateBackend extends pulumi.ComponentResource {
       lifecycle: [{ id: 'expire-replaced-state', noncurrentVersionsAfterDays: args.noncurrentVersionDays ?? 365 }],
     }, { parent: this });
     this.bucketName = bucket.bucketName;
+    this.stateKeyArn = stateKey.arn;
     this.secretsKeyArn = secretsKey.arn;
     this.secretsKeyAlias = alias.name;
-    this.registerOutputs({ bucketName: this.bucketName, secretsKeyArn: this.secretsKeyArn, secretsKeyAlias: this.secretsKeyAlias });
+    this.registerOutputs({ bucketName: this.bucketName, stateKeyArn: this.stateKeyArn, secretsKeyArn: this.secretsKeyArn, secretsKeyAlias: this.secretsKeyAlias });
   }
 }

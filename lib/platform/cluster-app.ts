@@ -11,6 +11,7 @@ import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
 import { addTenantAdmission } from '../tenancy/tenant-admission';
+import { PLATFORM_OBJECT_PREFIX } from '../tenancy/admission-policies';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
 import { definitionPath, definitionProblems, repeatedTeams } from './definition-checks';
@@ -282,7 +283,8 @@ function addonChart(env: Environment, spec: AddonSpec<string, unknown>): Constru
  */
 function allowAwsApiEndpoints(w: Workload, vpcCidr: string): void {
   new k8s.KubeNetworkPolicy(w, 'allow-aws-apis', {
-    metadata: { name: `${w.name}-allow-aws-apis`, namespace: w.namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } },
+    // Named platform-*: the team may neither change nor delete it (platform-tenant-platform-objects).
+    metadata: { name: `${PLATFORM_OBJECT_PREFIX}${w.name}-aws-apis`, namespace: w.namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } },
     spec: {
       podSelector: { matchLabels: w.selector },
       policyTypes: ['Egress'],

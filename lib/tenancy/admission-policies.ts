@@ -9,10 +9,12 @@ import { NAMESPACE_NAME_LABEL } from './network-policies';
  * for everything written to a team namespace, however it was applied: a team's CI applying its
  * own manifests meets the same rules the synth-time checks state.
  *
- * The expressions use standard CEL only (`has`, `size`, `all`, `exists`, `in`, `startsWith`):
- * no function of k8s.io/apiserver pkg/cel/library, so any conformant CEL evaluator gives the
- * API server's answer. Every policy fails closed (`failurePolicy: Fail`): an expression that
- * errors (a field it did not guard) refuses the request.
+ * The expressions use standard CEL (`has`, `size`, `all`, `exists`, `in`, `startsWith`) and
+ * four functions of k8s.io/apiserver pkg/cel/library cidr.go — `cidr()`, `ip()`, `containsIP()`,
+ * `prefixLength()` (in the admission environment since Kubernetes 1.31) — so a tenant's block may
+ * be any block inside one the team declared. The tests evaluate them with a conformant CEL
+ * evaluator and those functions encoded from cidr.go (test/support/k8s-cel-cidr.ts). Every policy fails closed (`failurePolicy: Fail`): an expression
+ * that errors (a field it did not guard, a malformed block) refuses the request.
  */
 
 /** What the admission policies know of one team. */
@@ -25,7 +27,7 @@ export interface TenantScope {
   readonly hosts: readonly string[];
   /** DNS names its ExternalName Services may alias. */
   readonly externalNames: readonly string[];
-  /** Address blocks its network policies may name (its namespaces' declared egress). */
+  /** Address blocks its network policies may name, or name a block inside of (its external addresses and its namespaces' declared egress). */
   readonly cidrs: readonly string[];
 }
 
@@ -180,7 +182,9 @@ function peerAllowed(scope: TenantScope, peer: string): string {
   const sel = `${peer}.namespaceSelector.matchLabels`;
   const byName = `(${JSON.stringify(NAMESPACE_NAME_LABEL)} in ${sel} && ${sel}[${JSON.stringify(NAMESPACE_NAME_LABEL)}] in ${namespaces})`;
   const byTeam = `(${JSON.stringify(PlatformLabels.team)} in ${sel} && ${sel}[${JSON.stringify(PlatformLabels.team)}] == ${JSON.stringify(scope.team)})`;
-  return `(has(${peer}.ipBlock) ? ${peer}.ipBlock.cidr in ${celStrings(scope.cidrs)} : (!has(${peer}.namespaceSelector) || (has(${sel}) && (${byName} || ${byTeam}))))`;
+  const block = `cidr(${peer}.ipBlock.cidr)`;
+  const inDeclared = `${celStrings(scope.cidrs)}.exists(c, cidr(c).containsIP(${block}.ip()) && ${block}.prefixLength() >= cidr(c).prefixLength())`;
+  return `(has(${peer}.ipBlock) ? ${inDeclared} : (!has(${peer}.namespaceSelector) || (has(${sel}) && (${byName} || ${byTeam}))))`;
 }
 
 /** The policy of one team: the hosts, external names and network peers it declared. */
@@ -230,7 +234,7 @@ function teamPolicy(scope: TenantScope): BoundPolicy {
     },
     {
       expression: onlyFor('networking.k8s.io', 'networkpolicies', `(${netRules('ingress', 'from')}) && (${netRules('egress', 'to')})`),
-      message: `a NetworkPolicy of team ${scope.team} may name only the team's namespaces, the platform's (${PLATFORM_PEER_NAMESPACES.join(', ')}) and its declared blocks (${scope.cidrs.join(', ') || 'none'}), each rule with its peers (an empty peer list or namespace selector means everyone)`,
+      message: `a NetworkPolicy of team ${scope.team} may name only the team's namespaces, the platform's (${PLATFORM_PEER_NAMESPACES.join(', ')}) and blocks inside its declared ones (${scope.cidrs.join(', ') || 'none'}), each rule with its peers (an empty peer list or namespace selector means everyone)`,
     },
   ]);
 }

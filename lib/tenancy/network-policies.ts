@@ -20,6 +20,8 @@ export interface NetworkPolicyInputs {
   readonly nodeLocalDnsAddress: string | undefined;
   /** External blocks the namespace's pods may reach. */
   readonly egressTo: readonly Cidr[];
+  /** Whether every pod of the namespace may reach every other. */
+  readonly allowSameNamespace: boolean;
 }
 
 /** One NetworkPolicy: its name and spec. */
@@ -46,20 +48,21 @@ export function dnsEgressRule(nodeLocalDnsAddress: string | undefined): k8s.Netw
 
 /**
  * The network policies of a team namespace: deny everything, then allow DNS, traffic inside
- * the namespace, requests from the Gateway's Envoy pods and egress to the declared external
- * blocks. Service-to-service rules across namespaces are the apps', and so are scrapes: a
- * service's scrape declaration admits Prometheus to its metrics port only.
+ * the namespace (unless the namespace opts out) and egress to the declared external blocks.
+ * The rest is the apps': service-to-service rules (`allowFrom`/`allowTo`), the Gateway's Envoy
+ * pods to a service with a route, Prometheus to a service's metrics port.
  */
 export function teamNetworkPolicies(inputs: NetworkPolicyInputs): NamedPolicy[] {
   const policies: NamedPolicy[] = [
     { name: 'platform-default-deny', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'] } },
     { name: 'platform-allow-dns', spec: { podSelector: ALL_PODS, policyTypes: ['Egress'], egress: [dnsEgressRule(inputs.nodeLocalDnsAddress)] } },
-    {
+  ];
+  if (inputs.allowSameNamespace) {
+    policies.push({
       name: 'platform-allow-same-namespace',
       spec: { podSelector: ALL_PODS, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: ALL_PODS }] }], egress: [{ to: [{ podSelector: ALL_PODS }] }] },
-    },
-    { name: 'platform-allow-gateway', spec: { podSelector: ALL_PODS, policyTypes: ['Ingress'], ingress: [{ from: [gatewayProxyPeer()] }] } },
-  ];
+    });
+  }
   if (inputs.egressTo.length > 0) {
     policies.push({
       name: 'platform-allow-external-egress',

@@ -19,6 +19,12 @@ export interface TeamNamespaceOptions {
   readonly podSecurity?: PodSecurityProps;
   /** External address blocks the pods may reach (a payment provider, a managed database). @default [] - none */
   readonly egressTo?: readonly CidrLike[];
+  /**
+   * Let every pod of the namespace reach every other. `false`: each service accepts only what it
+   * declares (`allowFrom`/`allowTo`, a route, a scrape), a worker that declares nothing accepts
+   * nothing. @default true
+   */
+  readonly allowSameNamespace?: boolean;
   /** The team's workload identities here: ServiceAccounts the platform creates, next to `default`. @default [] */
   readonly serviceAccounts?: readonly string[];
 }
@@ -118,7 +124,7 @@ export class TeamNamespace extends Construct {
       new k8s.KubeRoleBinding(this, 'deploy', { metadata: meta('platform-team-deploy'), roleRef: role('platform-team-deploy'), subjects: [deploySubject(props.oidc, props.deployer)] });
     }
 
-    for (const policy of teamNetworkPolicies({ nodeLocalDnsAddress: nodeLocalDns, egressTo })) {
+    for (const policy of teamNetworkPolicies({ nodeLocalDnsAddress: nodeLocalDns, egressTo, allowSameNamespace: props.allowSameNamespace ?? true })) {
       new k8s.KubeNetworkPolicy(this, policy.name, { metadata: meta(policy.name), spec: policy.spec });
     }
     for (const sa of accounts) {

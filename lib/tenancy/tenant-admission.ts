@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
-import { PlatformChart, formatProblem, pathOf } from '../core';
+import { Cidr, PlatformChart, formatProblem, pathOf } from '../core';
 import { identityOf } from '../policy/manifest';
-import { TenantAdmission, type TenantScope } from './admission-policies';
+import { PLATFORM_OBJECT_PREFIX, TenantAdmission, type TenantScope } from './admission-policies';
 import type { Team } from './team';
 
 /** What the admission policies know of a team, from its construct. */
@@ -73,15 +73,56 @@ export function hostsOutsideTheirTeams(scope: IConstruct, teams: readonly Team[]
     });
 }
 
+interface PolicyPeers {
+  readonly spec?: {
+    readonly ingress?: readonly { readonly from?: readonly { readonly ipBlock?: { readonly cidr?: string } }[] }[];
+    readonly egress?: readonly { readonly to?: readonly { readonly ipBlock?: { readonly cidr?: string } }[] }[];
+  };
+}
+
+/** Whether `text` is a block inside one of `declared`. */
+function insideOneOf(text: string, declared: readonly Cidr[]): boolean {
+  try {
+    const block = Cidr.of(text);
+    return declared.some((d) => d.contains(block));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Address blocks in a team's own NetworkPolicies (its services' allowTo an ExternalService) that
+ * lie outside every block the team declared: the synth-time twin of the team policy's peer rule.
+ */
+export function blocksOutsideTheirTeams(scope: IConstruct, teams: readonly Team[]): string[] {
+  return scope.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'NetworkPolicy' && !c.name.startsWith(PLATFORM_OBJECT_PREFIX))
+    .flatMap((obj) => {
+      const json = obj.toJson() as PolicyPeers;
+      const team = teams.find((t) => t.namespaceNames.includes(identityOf(json).namespace));
+      if (team === undefined) return [];
+      const declared = [...team.externalAddresses, ...team.namespaces.flatMap((n) => n.egressTo)];
+      const blocks = [
+        ...(json.spec?.ingress ?? []).flatMap((r) => r.from ?? []).map((p) => ({ field: 'spec.ingress.from.ipBlock.cidr', cidr: p.ipBlock?.cidr })),
+        ...(json.spec?.egress ?? []).flatMap((r) => r.to ?? []).map((p) => ({ field: 'spec.egress.to.ipBlock.cidr', cidr: p.ipBlock?.cidr })),
+      ].filter((b): b is { field: string; cidr: string } => b.cidr !== undefined);
+      return blocks.filter((b) => !insideOneOf(b.cidr, declared)).map((b) => formatProblem({
+        path: pathOf(obj), field: b.field, value: b.cidr,
+        rule: `is outside team ${team.name}'s address blocks [${declared.map(String).join(', ')}]`,
+        fix: "declare a block around it in the team's externalAddresses in the cluster definition (the cluster refuses it otherwise), or fix the address",
+      }));
+    });
+}
+
 /**
  * Adds the admission policies of a cluster's teams as their own Chart (`tenant-admission`,
  * applied with the teams) under `scope` (the cluster's Environment), and registers the checks
  * that need every team: no host declared by two teams, no route for a host its team did not
- * declare.
+ * declare, no network policy of a team naming a block outside the team's.
  */
 export function addTenantAdmission(scope: Construct, teams: readonly Team[]): TenantAdmission {
   const chart = new PlatformChart(scope, 'tenant-admission', { phase: 'teams' });
   const admission = new TenantAdmission(chart, 'policies', teams.map(tenantScopeOf));
-  chart.node.addValidation({ validate: () => [...hostsClaimedTwice(teams), ...hostsOutsideTheirTeams(scope, teams)] });
+  chart.node.addValidation({ validate: () => [...hostsClaimedTwice(teams), ...hostsOutsideTheirTeams(scope, teams), ...blocksOutsideTheirTeams(scope, teams)] });
   return admission;
 }

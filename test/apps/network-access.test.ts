@@ -49,7 +49,44 @@ describe('allowFrom and allowTo', () => {
     const chart = chartIn();
     const db = new ExternalService(chart, 'db', { dnsName: 'db.internal.example.com', ports: [{ name: 'postgres', port: 5432 }] });
     expect(() => new Worker(chart, 'consumer', { image }).allowTo(db)).toThrow(
-      `prod/services/consumer: allowTo names an external service known only by DNS name, which a NetworkPolicy cannot select (got "shop/db"); give the ExternalService its addresses, or allow its address block in the team namespace's egressTo`,
+      `prod/services/consumer: allowTo names an external service known only by DNS name, which a NetworkPolicy cannot select (got "shop/db"); state the blocks its name resolves into in the ExternalService's addressRanges (inside the team's externalAddresses)`,
+    );
+  });
+
+  test('allowTo an ExternalService known by DNS name opens egress to the blocks its name resolves into', () => {
+    // GIVEN a managed database known by name, its subnets stated once
+    const chart = chartIn();
+    const db = new ExternalService(chart, 'db', { dnsName: 'db.internal.example.com', addressRanges: ['10.1.20.0/24', '10.1.21.0/24'], ports: [{ name: 'postgres', port: 5432 }] });
+    // WHEN two services reach it
+    new Worker(chart, 'consumer', { image }).allowTo(db);
+    new Worker(chart, 'exporter', { image }).allowTo(db);
+    // THEN each may reach those blocks on its port, and the Service stays a DNS alias
+    const objects = objectsOf(chart);
+    for (const name of ['consumer', 'exporter']) {
+      expect(objects[`NetworkPolicy/${name}-to-db`].spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.1.20.0/24' } }, { ipBlock: { cidr: '10.1.21.0/24' } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+    }
+    expect(objects['Service/db'].spec).toEqual({ type: 'ExternalName', externalName: 'db.internal.example.com', ports: [{ name: 'postgres', port: 5432, protocol: 'TCP' }] });
+  });
+
+  test('an environment may state its own blocks, alone or with its own name', () => {
+    const make = (env: string) => {
+      const chart = chartIn(env);
+      const db = new ExternalService(chart, 'db', {
+        dnsName: 'db.internal.example.com', addressRanges: ['10.10.20.0/24'], ports: [{ name: 'postgres', port: 5432 }],
+        overrides: { stage: { addressRanges: ['10.20.20.0/24'] }, e2e: { dnsName: 'db.e2e.example.com' } },
+      });
+      return db.addressRanges;
+    };
+    expect([make('prod'), make('stage'), make('e2e')]).toEqual([['10.10.20.0/24'], ['10.20.20.0/24'], []]);
+  });
+
+  test('address ranges that are not blocks, or given with addresses, are refused with the field', () => {
+    const chart = chartIn();
+    expect(() => new ExternalService(chart, 'db', { dnsName: 'db.internal.example.com', addressRanges: ['10.1.20.7/24'], ports: [{ name: 'postgres', port: 5432 }] })).toThrow(
+      "prod/services/db: addressRanges[0]: Cidr: cidr has host bits set (got \"10.1.20.7/24\"); use the network address: '10.1.20.0/24'",
+    );
+    expect(() => new ExternalService(chart, 'db2', { addresses: ['10.1.2.3'], addressRanges: ['10.1.2.0/24'], ports: [{ name: 'postgres', port: 5432 }] })).toThrow(
+      'prod/services/db2: addressRanges is for a service known by DNS name; one given by addresses is reached at exactly those (got ["10.1.2.0/24"]); drop addressRanges, or give dnsName instead of addresses',
     );
   });
 

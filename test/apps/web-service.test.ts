@@ -133,6 +133,28 @@ describe('WebService', () => {
     expect(chart.toJson().filter((o: any) => o.kind === 'Ingress')).toEqual([]);
   });
 
+  test('a routed service admits the Gateway\'s Envoy pods to its routed port, and a service without a route admits no Gateway', () => {
+    // GIVEN
+    const chart = chartIn();
+    // WHEN
+    new WebService(chart, 'web', { image, ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000 }], ingress: { host: 'shop.example.com' } });
+    new WebService(chart, 'internal', { image });
+    // THEN
+    const policies = chart.toJson().filter((o: any) => o.kind === 'NetworkPolicy').map((o: any) => o.metadata.name);
+    expect(policies).toEqual(['web-from-gateway']);
+    expect(objectsOf(chart)['NetworkPolicy/web-from-gateway'].spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
+        }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      }],
+    });
+  });
+
   test('a host that is not a DNS name is refused', () => {
     expect(() => new WebService(chartIn(), 'web', { image, ingress: { host: 'Shop' } })).toThrow(
       `prod/services/web/route: ingress.host is not a fully qualified lowercase DNS name (got "Shop"); write a host such as 'shop.example.com'`,

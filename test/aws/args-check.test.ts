@@ -63,7 +63,7 @@ describe('Pulumi component args checked at run time', () => {
   test('a value outside a union is refused with the closest member', async () => {
     const cidr = (c: string) => Cidr.of(c);
     const plan = { nat: 'perzone', natZones: [], subnets: [], vpcCidr: cidr('10.0.0.0/16'), podCidr: cidr('100.96.0.0/11'), serviceCidr: cidr('100.64.0.0/13'), nonMasqueradeCidr: cidr('100.64.0.0/10') };
-    expect(problemsOf(() => new Network('prod-network', js({ clusterName: 'prod.k8s.example.com', plan })))).toEqual([
+    expect(problemsOf(() => new Network('prod-network', js({ clusterName: 'prod.k8s.example.com', permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/platform-workload-boundary', plan })))).toEqual([
       'platform:aws:Network prod-network: args.plan.nat must be one of "per-zone", "shared" (got "perzone"); did you mean "per-zone"?',
     ]);
     await settled();
@@ -88,8 +88,7 @@ describe('the components\' args schema', () => {
   }, 180_000);
 
   test('every exported component checks its args first, before it registers', () => {
-    // DeployerRole's check is wired with its own rework (lib/aws/deployer-role.ts).
-    const pending = new Set(['DeployerRole']);
+    const pending = new Set<string>([]);
     const dir = join(__dirname, '../../lib/aws');
     const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
     const unchecked = Object.keys(COMPONENTS).filter((name) => !pending.has(name) && !sources.some((text) =>

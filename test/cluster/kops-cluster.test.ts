@@ -173,11 +173,26 @@ describe('KopsCluster choices', () => {
     expect(groupNamed(objs, 'master-eu-west-1a')?.spec.instanceMetadata).toEqual({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
   });
 
-  test('an internal API balancer admits only the VPC by default', () => {
-    const spec = clusterSpec(synthKops({ ...baseProps(), api: { loadBalancer: 'internal', additionalSans: ['api.internal.example.com'] } }));
+  test('the API balancer is internal by default and admits only the VPC', () => {
+    const spec = clusterSpec(synthKops({ ...baseProps(), api: { additionalSans: ['api.internal.example.com'] } }));
     expect(spec.api.loadBalancer).toEqual({ type: 'Internal', class: 'Network', crossZoneLoadBalancing: true });
     expect(spec.kubernetesApiAccess).toEqual(['10.0.0.0/16']);
     expect(spec.additionalSans).toEqual(['api.internal.example.com']);
+  });
+
+  test('a public API balancer admits exactly the declared ranges', () => {
+    const spec = clusterSpec(synthKops({ ...baseProps(), api: { loadBalancer: 'public', access: ['198.51.100.0/27', '192.0.2.16/28'] } }));
+    expect(spec.api.loadBalancer).toEqual({ type: 'Public', class: 'Network', crossZoneLoadBalancing: true });
+    expect(spec.kubernetesApiAccess).toEqual(['198.51.100.0/27', '192.0.2.16/28']);
+  });
+
+  test('a public API balancer with no allowed CIDRs, or open to every address, is refused', () => {
+    expect(() => build({ ...baseProps(), api: { loadBalancer: 'public' } })).toThrow(
+      `test/kops: api.access is empty, and a public API load balancer with no allowed CIDRs would be open to the internet (got []); list the ranges that may reach the API (the office VPN, the deploy runners' egress), or set api.loadBalancer: 'internal'`,
+    );
+    expect(() => build({ ...baseProps(), api: { loadBalancer: 'public', access: ['198.51.100.0/27', '0.0.0.0/0'] } })).toThrow(
+      `test/kops: api.access[1] opens the API to every address (got "0.0.0.0/0"); list the ranges that may reach the API (the office VPN, the deploy runners' egress), or set api.loadBalancer: 'internal'`,
+    );
   });
 
   test('the OIDC prefixes are defined once and name RBAC subjects', () => {

@@ -35,7 +35,7 @@ describe('documentation examples', () => {
     const program = ts.createProgram(files, {
       strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: true,
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true, noEmit: true, types: ['node'], baseUrl: root, paths: { 'platform-constructs': ['lib/index.ts'] },
+      esModuleInterop: true, noEmit: true, types: ['node'], baseUrl: root, paths: { '@example/platform-constructs': ['lib/index.ts'] },
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     rmSync(dir, { recursive: true, force: true });

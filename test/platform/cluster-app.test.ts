@@ -42,7 +42,7 @@ describe('buildClusterApp', () => {
     const result = renderApp(buildClusterApp(cluster([group('shop', 'exporter')]), ['prod']));
     // THEN
     const api = parseAllDocuments(result.files.find((f) => f.path === 'test/manifests/api.k8s.yaml')?.content ?? '').map((d) => d.toJSON());
-    const policy = api.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api-allow-aws-apis');
+    const policy = api.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'platform-api-aws-apis');
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
       policyTypes: ['Egress'],
@@ -52,7 +52,7 @@ describe('buildClusterApp', () => {
 
   test('a service without an identity gets no AWS egress', () => {
     const result = renderApp(buildClusterApp(cluster([group('shop')]), ['prod']));
-    expect(result.files.find((f) => f.path === 'test/manifests/api.k8s.yaml')?.content).not.toContain('allow-aws-apis');
+    expect(result.files.find((f) => f.path === 'test/manifests/api.k8s.yaml')?.content).not.toContain('aws-apis');
   });
 
   test('a service in a namespace no team owns is refused, once: not again as a namespace no chart creates', () => {

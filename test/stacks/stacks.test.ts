@@ -6,7 +6,7 @@ import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
 import { parseObjects } from '../../lib/aws/manifest-plan';
 import { join } from 'node:path';
 import { type PlannedResource, type StackPlan, declaredSecrets, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
-import { readSecrets } from '../../stacks/config';
+import { checkCiSubjects, readSecrets } from '../../stacks/config';
 
 // All stacks are planned in this one file, in-process, one after another: loading @pulumi costs
 // about a second per test file.
@@ -139,9 +139,9 @@ describe('the AWS foundation', () => {
     expect((dlm[0]?.inputs.policyDetails as any).schedules[0].retainRule).toEqual({ count: 14 });
   });
 
-  test('the bootstrap stack creates the state backend and a deployer role CI assumes through OIDC', () => {
+  test('the bootstrap stack creates the state backend and a deployer role per environment CI assumes through OIDC', () => {
     const p = plan('bootstrap');
-    const role = one(p, 'aws:iam/role:Role', 'deployer');
+    const role = one(p, 'aws:iam/role:Role', 'deployer-prod');
     const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
     expect(trust.Statement[0]).toMatchObject({ Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } });
     expect(ofType(p, 'aws:s3/bucket:Bucket').map((b) => b.inputs.bucket)).toEqual(['example-platform-pulumi-state']);
@@ -499,24 +499,90 @@ describe('the bootstrap stack', () => {
     expect(key.Statement.map((s: any) => s.Principal.AWS)).toContain('arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
   });
 
-  test('the deployer role allows sessions of 4 hours, its policy covers every cluster, and the workload boundary exists', () => {
+  test('plans four deployer roles, one per environment, each trusted only by its environment\'s deploy jobs and the infra engineers, under the deployer boundary', () => {
     const p = plan('bootstrap');
-    expect(one(p, 'aws:iam/role:Role', 'deployer').inputs.maxSessionDuration).toBe(14400);
-    const policy = JSON.parse(String(one(p, 'aws:iam/rolePolicy:RolePolicy', 'deployer').inputs.policy));
-    const create = policy.Statement.find((s: any) => s.Sid === 'CreateClusterRolesWithTagAndBoundary');
-    expect(create.Condition.StringEquals['aws:RequestTag/KubernetesCluster']).toEqual(clusters.map((c) => c.kubernetes.clusterName));
+    const roles = ofType(p, 'aws:iam/role:Role').filter((r) => r.name !== 'deployer-preview');
+    expect(roles.map((r) => r.inputs.name)).toEqual(['platform-deployer-prod', 'platform-deployer-stage', 'platform-deployer-admin', 'platform-deployer-e2e']);
+    for (const r of roles) {
+      const env = String(r.inputs.name).replace('platform-deployer-', '');
+      const trust = JSON.parse(String(r.inputs.assumeRolePolicy));
+      expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual([`repo:example/platform:environment:${env}`]);
+      expect(trust.Statement[0].Condition.StringLike).toBeUndefined();
+      expect(trust.Statement[1].Principal.AWS).toEqual(['arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0123456789abcdef']);
+      expect(r.inputs.maxSessionDuration).toBe(14400);
+      expect(r.inputs.permissionsBoundary).toEqual({ __pulumiUnknown: true }); // the deployer boundary's ARN, known once it exists
+    }
+    expect(plan('bootstrap').outputs.deployerRoleArns).toEqual(Object.fromEntries(['prod', 'stage', 'admin', 'e2e'].map((e) => [e, `arn:aws:iam::111122223333:role/platform-deployer-${e}`])));
     expect(one(p, 'aws:iam/policy:Policy', 'deployer-workload-boundary').inputs.name).toBe('platform-workload-boundary');
+    expect(one(p, 'aws:iam/policy:Policy', 'deployer-boundary').inputs.name).toBe('platform-deployer-boundary');
   });
 
-  test('pull requests get a read-only preview role of their own, which the deployer may not change', () => {
+  test('each deployer\'s policy, in three managed policies attached to its role, is scoped to its own cluster', () => {
+    const p = plan('bootstrap');
+    for (const c of clusters) {
+      const parts = ['compute', 'iam', 'data'].map((part) => one(p, 'aws:iam/policy:Policy', `deployer-${c.environment}-${part}`));
+      expect(parts.map((x) => x.inputs.name)).toEqual(['compute', 'iam', 'data'].map((part) => `platform-deployer-${c.environment}-${part}`));
+      expect(ofType(p, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').filter((a) => a.name.startsWith(`deployer-${c.environment}-`))).toHaveLength(3);
+      const statements = parts.flatMap((x) => JSON.parse(String(x.inputs.policy)).Statement);
+      const create = statements.find((s: any) => s.Sid === 'CreateClusterRolesWithTagAndBoundary');
+      expect(create.Condition.StringEquals['aws:RequestTag/KubernetesCluster']).toEqual([c.kubernetes.clusterName]);
+      expect(statements.find((s: any) => s.Sid === 'EnvironmentBuckets').Resource).toEqual(['kops-state', 'etcd-backups', 'oidc-discovery'].flatMap((k) => [`arn:aws:s3:::111122223333-${c.name}-${k}`, `arn:aws:s3:::111122223333-${c.name}-${k}/*`]));
+      expect(statements.find((s: any) => s.Sid === 'OwnStacksState').Resource).toContain(`arn:aws:s3:::example-platform-pulumi-state/.pulumi/stacks/platform/${c.name}.json*`);
+    }
+  });
+
+  test('pull requests get a read-only preview role of their own, which no deployer may change', () => {
     const p = plan('bootstrap');
     const preview = one(p, 'aws:iam/role:Role', 'deployer-preview');
     const trust = JSON.parse(String(preview.inputs.assumeRolePolicy));
-    expect(trust.Statement[0].Condition.StringLike['token.actions.githubusercontent.com:sub']).toEqual(['repo:example/platform:pull_request']);
+    expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toEqual(['repo:example/platform:pull_request']);
     expect(one(p, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'deployer-preview').inputs.policyArn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
-    const policy = JSON.parse(String(one(p, 'aws:iam/rolePolicy:RolePolicy', 'deployer').inputs.policy));
-    expect(policy.Statement.find((s: any) => s.Sid === 'NeverChangeTheDeployerRoles').Resource).toEqual([
-      'arn:aws:iam::111122223333:role/platform-deployer', 'arn:aws:iam::111122223333:role/platform-preview',
-    ]);
+    const statements = JSON.parse(String(one(p, 'aws:iam/policy:Policy', 'deployer-stage-data').inputs.policy)).Statement;
+    expect(statements.find((s: any) => s.Sid === 'NeverChangeTheDeployerRoles').Resource).toEqual([
+      'platform-deployer-prod', 'platform-deployer-stage', 'platform-deployer-admin', 'platform-deployer-e2e', 'platform-preview',
+    ].map((n) => `arn:aws:iam::111122223333:role/${n}`));
+  });
+
+  test('refuses CI subjects that miss an environment, name an unknown one, or would let another environment\'s jobs in, all at once', () => {
+    const subjects = {
+      prod: ['repo:example/platform:environment:*'],
+      stage: ['repo:example/platform:environment:stage', 'repo:example/platform:environment:prod'],
+      qa: ['repo:example/platform:environment:qa'],
+      e2e: [],
+    };
+    expect(() => checkCiSubjects('bootstrap', subjects, ['prod', 'stage', 'admin', 'e2e'])).toThrow([
+      '5 problems:',
+      "  - stack bootstrap: config platform:ciSubjects.admin is not set, and every environment has its own deployer role; pulumi config set --path 'platform:ciSubjects.admin[0]' 'repo:<owner>/<repo>:environment:admin' -s bootstrap",
+      "  - stack bootstrap: config platform:ciSubjects.e2e is not set, and every environment has its own deployer role; pulumi config set --path 'platform:ciSubjects.e2e[0]' 'repo:<owner>/<repo>:environment:e2e' -s bootstrap",
+      '  - stack bootstrap: config platform:ciSubjects.prod is not the subject of a job bound to environment prod (repo:<owner>/<repo>:environment:prod, no wildcard) (got "repo:example/platform:environment:*"); write exactly repo:<owner>/<repo>:environment:prod: the prod deployer must trust no other environment\'s jobs',
+      '  - stack bootstrap: config platform:ciSubjects.stage is not the subject of a job bound to environment stage (repo:<owner>/<repo>:environment:stage, no wildcard) (got "repo:example/platform:environment:prod"); write exactly repo:<owner>/<repo>:environment:stage: the stage deployer must trust no other environment\'s jobs',
+      '  - stack bootstrap: config platform:ciSubjects.qa names no environment of the clusters [prod, stage, admin, e2e] (got "qa"); remove it, or name an environment of a cluster in clusters/',
+    ].join('\n'));
+  });
+
+  test('refuses ciSubjects written as a plain list, and plans nothing without them', async () => {
+    const base = readStackConfigFile(join(__dirname, '..', '..'), 'bootstrap');
+    await expect(planStack({ stack: 'bootstrap', clusters, environments, config: { ...base, 'platform:ciSubjects': ['repo:example/platform:environment:prod'] } })).rejects.toThrow(
+      'stack bootstrap: config platform:ciSubjects must be a map of names to lists of strings (got ["repo:example/platform:environment:prod"]); write a YAML map, e.g. prod: [repo:example/platform:environment:prod]',
+    );
+    const { 'platform:ciSubjects': _subjects, ...without } = base;
+    await expect(planStack({ stack: 'bootstrap', clusters, environments, config: without })).rejects.toThrow(
+      "stack bootstrap: config platform:ciSubjects is not set; pulumi config set --path 'platform:ciSubjects.prod[0]' 'repo:example/platform:environment:prod' -s bootstrap, one list per environment (or add it to Pulumi.bootstrap.yaml)",
+    );
+  });
+});
+
+describe('every role a deployer creates', () => {
+  test.each(CLUSTER_STACKS)('%s: each IAM role of the stack carries the workload boundary and its cluster\'s tag, and the cluster key names the environment\'s deployer', (stack) => {
+    const p = plan(stack);
+    const clusterName = clusters.find((c) => c.name === stack)?.kubernetes.clusterName;
+    const roles = ofType(p, 'aws:iam/role:Role');
+    expect(roles.map((r) => r.name).sort()).toEqual([`${stack}-etcd-snapshots-dlm`, `${stack}-network-flow-logs`]);
+    for (const r of roles) {
+      expect([r.name, r.inputs.permissionsBoundary, r.inputs.tags]).toEqual([r.name, 'arn:aws:iam::111122223333:policy/platform-workload-boundary', { KubernetesCluster: clusterName }]);
+    }
+    const key = JSON.parse(String(one(p, 'aws:kms/key:Key', `${stack}-state-key`).inputs.policy));
+    const env = clusters.find((c) => c.name === stack)?.environment;
+    expect(key.Statement.find((s: any) => s.Sid === 'DeployerAdministers').Principal.AWS).toBe(`arn:aws:iam::111122223333:role/platform-deployer-${env}`);
   });
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { clusters } from '../../clusters';
+import { API_ACCESS } from '../../clusters/api-access';
+import { deployerRoleName } from '../../lib/aws/deployer-policy';
 import { readStackConfigFile } from '../../stacks/plan';
 import { stackNames } from '../../stacks/program';
 
@@ -15,14 +17,16 @@ const ROOT = join(__dirname, '..', '..');
 interface Step { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> }
 interface Job {
   readonly if?: string; readonly needs?: string | string[]; readonly environment?: string; readonly env?: Record<string, string>;
-  readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
+  readonly 'runs-on'?: unknown; readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
 }
 const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'platform.yml'), 'utf8')) as {
   on: Record<string, unknown>; env: Record<string, string>; permissions: Record<string, string>; jobs: Record<string, Job>;
 };
 const bootstrap = readStackConfigFile(ROOT, 'bootstrap');
 const REPO = 'repo:example/platform';
-const deployerSubjects = bootstrap['platform:ciSubjects'] as string[];
+/** The subjects each environment's deployer role trusts, by environment (Pulumi.bootstrap.yaml). */
+const deployerSubjects = bootstrap['platform:ciSubjects'] as Record<string, string[]>;
+const everyDeployerSubject = Object.values(deployerSubjects).flat();
 const previewSubjects = bootstrap['platform:ciPreviewSubjects'] as string[];
 
 const credentials = (job: Job): Record<string, unknown> => job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with ?? {};
@@ -55,7 +59,7 @@ describe('the platform pipeline', () => {
     expect(credentials(preview)['role-to-assume']).toBe('arn:aws:iam::111122223333:role/platform-preview');
     // its token's subject is the preview role's, never the deployer's
     expect(matches(previewSubjects, subjectOf(preview))).toBe(true);
-    expect(matches(deployerSubjects, subjectOf(preview))).toBe(false);
+    expect(matches(everyDeployerSubject, subjectOf(preview))).toBe(false);
     expect(preview.environment).toBeUndefined();
   });
 
@@ -68,10 +72,11 @@ describe('the platform pipeline', () => {
       expect(job.environment).toBe(stack);
       expect(job.needs).toBe(after);
       expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-      // its role is the one the stack runs as, and that role trusts exactly this job's subject
+      // its role is its own environment's, the one the stack runs as, and that role trusts exactly this job's subject
+      expect(credentials(job)['role-to-assume']).toBe(`arn:aws:iam::111122223333:role/${deployerRoleName(stack)}`);
       expect(credentials(job)['role-to-assume']).toBe(readStackConfigFile(ROOT, stack)['platform:deployerRoleArn']);
-      expect(matches(deployerSubjects, subjectOf(job))).toBe(true);
-      expect(matches(previewSubjects, subjectOf(job))).toBe(false);
+      expect(deployerSubjects[stack]).toEqual([subjectOf(job)]);
+      expect(previewSubjects).not.toContain(subjectOf(job));
     },
   );
 
@@ -79,8 +84,13 @@ describe('the platform pipeline', () => {
     expect(workflow.jobs['deploy-admin']?.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     expect(deploys.map(([n]) => n)).toEqual(['deploy-admin', 'deploy-stage', 'deploy-prod']);
     expect(workflow.jobs['deploy-prod']?.environment).toBe('prod');
-    // a job without an environment (a pull request) cannot get the deployer's trust
-    expect(deployerSubjects.every((s) => s.startsWith(`${REPO}:environment:`))).toBe(true);
+    // a job without an environment (a pull request) cannot get any deployer's trust, and no
+    // environment's job gets another environment's role
+    expect(everyDeployerSubject.every((s) => s.startsWith(`${REPO}:environment:`))).toBe(true);
+    for (const [, job] of deploys) {
+      const others = Object.entries(deployerSubjects).filter(([env]) => env !== job.environment).flatMap(([, subjects]) => subjects);
+      expect(matches(others, subjectOf(job))).toBe(false);
+    }
   });
 
   test('every job assumes its role from the OIDC token directly, for no longer than the role allows, and the deployer for longer than an hour', () => {
@@ -92,8 +102,23 @@ describe('the platform pipeline', () => {
     expect(Number(credentials(workflow.jobs.preview as Job)['role-duration-seconds'])).toBe(3600);
   });
 
+  test('every environment stack runs as its own environment\'s deployer role, and bootstrap lists exactly those environments', () => {
+    expect(Object.keys(deployerSubjects)).toEqual([...new Set(clusters.map((c) => c.environment))]);
+    for (const c of clusters) {
+      expect(readStackConfigFile(ROOT, c.name)['platform:deployerRoleArn']).toBe(`arn:aws:iam::111122223333:role/${deployerRoleName(c.environment)}`);
+      expect(deployerSubjects[c.environment]).toEqual([`${REPO}:environment:${c.environment}`]);
+    }
+  });
+
   test('installs the kops release the stacks pin', () => {
     expect(workflow.env.KOPS_VERSION).toBe('1.36.0');
     for (const stack of ['admin', 'stage', 'prod']) expect(readStackConfigFile(ROOT, stack)['platform:kopsVersion']).toBe(workflow.env.KOPS_VERSION);
+  });
+  test('every deploy job runs on the runner group whose static egress the API servers admit', () => {
+    // GIVEN the ranges every cluster's API load balancer admits (clusters/api-access.ts)
+    const deploys = Object.entries(workflow.jobs).filter(([name]) => name.startsWith('deploy-'));
+    expect(deploys.length).toBeGreaterThan(0);
+    for (const [name, job] of deploys) expect([name, job['runs-on']]).toEqual([name, { group: 'platform-deploy' }]);
+    for (const c of clusters) expect([c.name, c.kubernetes.api?.loadBalancer, c.kubernetes.api?.access]).toEqual([c.name, 'public', API_ACCESS]);
   });
 });

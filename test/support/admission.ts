@@ -8,9 +8,11 @@
 //   operation, and every matchCondition is true;
 // - every validation must be true; one that errors is a refusal under failurePolicy: Fail.
 // The CEL variables are `object`, `oldObject` (null when absent) and `request`. Kubernetes types
-// integers as CEL `int`, so whole JSON numbers are handed to the evaluator as bigint.
+// integers as CEL `int`, so whole JSON numbers are handed to the evaluator as bigint. The CIDR
+// functions of Kubernetes' CEL library the policies use are in ./k8s-cel-cidr.ts.
 import { isCelError, run } from '@bufbuild/cel';
 import type { BoundPolicy } from '../../lib/tenancy/admission-policies';
+import { K8S_CIDR_FUNCTIONS } from './k8s-cel-cidr';
 
 export interface AdmissionRequest {
   readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -37,7 +39,7 @@ function celValue(v: unknown): unknown {
 
 /** The result of one expression: true, false, or the evaluation error's text. */
 export function evaluate(expression: string, vars: Record<string, unknown>): boolean | string {
-  const result = run(expression, celValue(vars) as Parameters<typeof run>[1]);
+  const result = run(expression, celValue(vars) as Parameters<typeof run>[1], { funcs: K8S_CIDR_FUNCTIONS });
   if (isCelError(result)) return `error: ${result.message}`;
   if (typeof result !== 'boolean') return `error: not a bool (${String(result)})`;
   return result;

@@ -175,6 +175,20 @@ describe('tenant admission policies', () => {
       expect(refusals(to([{ ipBlock: { cidr: '203.0.113.0/24' } }, ns('kube-system')]))).toEqual([]);
       expect(refusals(netpol({ policyTypes: ['Ingress', 'Egress'] }))).toEqual([]);
     });
+    test('a block inside a declared one is admitted, however its host bits are written', () => {
+      // GIVEN shop declares 203.0.113.0/24
+      for (const cidr of ['203.0.113.0/24', '203.0.113.128/25', '203.0.113.7/32', '203.0.113.9/28']) {
+        expect([cidr, refusals(to([{ ipBlock: { cidr } }]))]).toEqual([cidr, []]);
+      }
+    });
+    test.each([
+      ['a wider block around a declared one', '203.0.112.0/23'],
+      ['a neighbouring block', '203.0.114.0/24'],
+      ['a malformed block (the policy fails closed)', '203.0.113.0/33'],
+      ['a block with leading zeros', '203.0.113.007/32'],
+    ])('%s is refused', (_what, cidr) => {
+      expect(refusals(to([{ ipBlock: { cidr } }]))).toEqual([expect.stringContaining('a NetworkPolicy of team shop may name only')]);
+    });
     test.each([
       ['everywhere by address', to([{ ipBlock: { cidr: '0.0.0.0/0' } }])],
       ['an undeclared block', to([{ ipBlock: { cidr: '198.51.100.7/32' } }])],
@@ -200,8 +214,8 @@ describe('tenant admission policies', () => {
     const objects = app.node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c))
       .filter((o) => !Chart.of(o).node.id.startsWith('team-') && ['shop', 'content'].includes(identityOf(o.toJson()).namespace))
-      // HTTPS to the VPC's AWS endpoints is the cluster definition's own policy (buildCluster adds it), not the service's.
-      .filter((o) => !o.name.endsWith('-allow-aws-apis'));
+      // HTTPS to the VPC's AWS endpoints is the cluster definition's own policy (buildCluster adds it, named platform-*), not the service's.
+      .filter((o) => !o.name.startsWith('platform-'));
     // THEN each is admitted, and there are enough of them to mean something
     const kinds = new Set(objects.map((o) => o.kind));
     for (const k of ['HTTPRoute', 'ListenerSet', 'Certificate', 'NetworkPolicy', 'Service', 'Deployment']) expect(kinds).toContain(k);
@@ -234,6 +248,20 @@ describe('tenant admission policies', () => {
       const problems = renderApp(app).problems;
       expect(problems).toContain('prod/storefront/gateway-listener-shop-admin-example-com/listener-set: spec.listeners.hostname is outside team shop\'s hosts [shop.example.com] (got "shop-admin.example.com"); declare the host in the team\'s hosts in the cluster definition (no other team may declare it), or serve one the team has');
       expect(problems.filter((p) => p.includes('shop-admin.example.com')).map((p) => p.split(':')[1]?.trim().split(' ')[0])).toEqual(['spec.hostnames', 'spec.listeners.hostname', 'spec.dnsNames']);
+    });
+    test('a network policy of a team naming a block outside the team\'s is an error at synth, and refused by the cluster', () => {
+      // GIVEN shop declares only the database's address, and the orders database moves to another
+      const moved: ClusterDefinition = { ...prod, teams: prod.teams.map((t) => (t.name === 'shop' ? { ...t, externalAddresses: ['10.10.201.0/24'] } : t)) };
+      const { app } = buildCluster(moved, ['prod', 'stage', 'e2e']);
+      const problems = renderApp(app).problems.filter((p) => p.includes('address blocks'));
+      // THEN every policy reaching the database names the block and the team's
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems).toContain('prod/orders/orders-api/allow-to-shop-orders-db: spec.egress.to.ipBlock.cidr is outside team shop\'s address blocks [10.10.201.0/24] (got "10.10.200.10/32"); declare a block around it in the team\'s externalAddresses in the cluster definition (the cluster refuses it otherwise), or fix the address');
+      // AND the cluster's own policy for shop refuses the same object
+      const policies = tenantAdmissionPoliciesOf(app.node.findAll());
+      const netpol = app.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c) && c.node.path.endsWith('orders-api/allow-to-shop-orders-db'));
+      expect(netpol).toBeDefined();
+      expect(admit(policies, requestFor(netpol?.toJson() as { kind: string; metadata: { namespace?: string } })).refusals).toEqual([expect.stringContaining('a NetworkPolicy of team shop may name only')]);
     });
     test('a team host that is not a DNS name is refused with the field', () => {
       expect(() => buildCluster(twoTeams([['Shop.example.com']]), ['prod'])).toThrow('prod/team-shop/shop: hosts[0]: DnsName: name is not a lowercase DNS name with at least two labels (got "Shop.example.com")');

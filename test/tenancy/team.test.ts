@@ -50,7 +50,6 @@ describe('Team', () => {
       'Namespace//payments',
       'NetworkPolicy/payments/platform-allow-dns',
       'NetworkPolicy/payments/platform-allow-external-egress',
-      'NetworkPolicy/payments/platform-allow-gateway',
       'NetworkPolicy/payments/platform-allow-same-namespace',
       'NetworkPolicy/payments/platform-default-deny',
       'ResourceQuota/payments/platform-quota',
@@ -149,7 +148,7 @@ describe('Team', () => {
     expect(objects['RoleBinding/payments/platform-team-deploy'].subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oidc:ci-payments' }]);
   });
 
-  test('network policies deny everything, then allow DNS, the namespace itself, the Gateway\'s Envoy pods (not the whole edge namespace) and declared egress', () => {
+  test('network policies deny everything, then allow DNS, the namespace itself and declared egress; the Gateway only where a route sends it', () => {
     // GIVEN / WHEN
     const { objects } = payments({ nodeLocalDnsAddress: '169.254.20.10', namespaces: [{ name: 'payments', egressTo: ['52.10.0.0/16'] }] });
     const spec = (name: string) => objects[`NetworkPolicy/payments/${name}`].spec;
@@ -164,14 +163,16 @@ describe('Team', () => {
     }]);
     expect(spec('platform-allow-same-namespace')).toMatchObject({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
     expect(objects['NetworkPolicy/payments/platform-allow-monitoring']).toBeUndefined(); // scrapes are admitted per service, by its scrape declaration
-    expect(spec('platform-allow-gateway').ingress).toEqual([{
-      from: [{
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
-      }],
-    }]);
+    expect(objects['NetworkPolicy/payments/platform-allow-gateway']).toBeUndefined(); // a WebService with a route admits the Gateway to its own port
     expect(objects['Namespace//payments'].metadata.labels['platform.example.com/gateway-listeners']).toBe('allowed');
     expect(spec('platform-allow-external-egress').egress).toEqual([{ to: [{ ipBlock: { cidr: '52.10.0.0/16' } }] }]);
+  });
+
+  test('a namespace that drops the same-namespace allow keeps deny, DNS and its egress; pods reach only what they declare', () => {
+    const { objects } = payments({ namespaces: [{ name: 'payments', allowSameNamespace: false, egressTo: ['52.10.0.0/16'] }] });
+    expect(Object.keys(objects).filter((k) => k.startsWith('NetworkPolicy/')).sort()).toEqual([
+      'NetworkPolicy/payments/platform-allow-dns', 'NetworkPolicy/payments/platform-allow-external-egress', 'NetworkPolicy/payments/platform-default-deny',
+    ]);
   });
 
   test('without NodeLocal DNS, DNS goes to kube-dns only, and without declared egress there is no external egress', () => {

@@ -6,11 +6,16 @@ import type { OidcSettings } from '../oidc';
 
 /** The Kubernetes API endpoint. */
 export interface ApiServerProps {
-  /** A public NLB, or an internal one reachable only from the VPC (and what is peered or VPN-ed to it). @default 'public' */
+  /** An internal NLB, reachable only from the VPC (and what is peered or VPN-ed to it), or a public one open to `access` only. @default 'internal' */
   readonly loadBalancer?: 'public' | 'internal';
   /** Extra names in the API server certificate. @default - none */
   readonly additionalSans?: readonly string[];
-  /** The source ranges allowed to reach the API. @default - ['0.0.0.0/0'] for a public balancer, the VPC for an internal one */
+  /**
+   * The source ranges allowed to reach the API (kops `kubernetesApiAccess`: the balancer's
+   * security group): the office or VPN ranges, and the egress of the runners that deploy. Required
+   * with a public balancer, and never `0.0.0.0/0` — anyone with a leaked token could use it.
+   * @default - the VPC, for an internal balancer; none for a public one (an error)
+   */
   readonly access?: readonly CidrLike[];
   /** Days the API server keeps rotated audit logs. @default 30 */
   readonly auditLogMaxAgeDays?: number;
@@ -68,10 +73,23 @@ export function kopsAdmissionFlag(spec: Pick<ClusterSpecKubeApiServer, 'appendAd
 
 /** The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous auth off, audit, OIDC. */
 export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined): Partial<ClusterSpec> {
-  const type = props.loadBalancer ?? 'public';
+  const type = props.loadBalancer ?? 'internal';
   const sans = props.additionalSans ?? [];
   const maxAge = props.auditLogMaxAgeDays ?? 30;
-  const access = (props.access ?? (type === 'public' ? ['0.0.0.0/0'] : [vpcCidr])).map((c, i) => parseAt(scope, `api.access[${i}]`, () => Cidr.of(c)).toString());
+  if (type === 'public' && (props.access === undefined || props.access.length === 0)) {
+    throw PlatformError.at(scope, {
+      field: 'api.access', value: props.access ?? [], rule: 'is empty, and a public API load balancer with no allowed CIDRs would be open to the internet',
+      fix: "list the ranges that may reach the API (the office VPN, the deploy runners' egress), or set api.loadBalancer: 'internal'",
+    });
+  }
+  const access = (props.access ?? [vpcCidr]).map((c, i) => parseAt(scope, `api.access[${i}]`, () => Cidr.of(c)));
+  const everywhere = access.findIndex((c) => c.prefix === 0);
+  if (everywhere >= 0) {
+    throw PlatformError.at(scope, {
+      field: `api.access[${everywhere}]`, value: access[everywhere]?.toString(), rule: 'opens the API to every address',
+      fix: "list the ranges that may reach the API (the office VPN, the deploy runners' egress), or set api.loadBalancer: 'internal'",
+    });
+  }
   for (const san of sans) {
     if (!DnsName.isValid(san, { minLabels: 1 })) {
       throw PlatformError.at(scope, { field: 'api.additionalSans', value: san, rule: 'is not a DNS name', fix: 'write a lowercase host name such as api.internal.example.com' });
@@ -101,7 +119,7 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
   return {
     api: { loadBalancer: { type: type === 'public' ? 'Public' : 'Internal', class: 'Network', crossZoneLoadBalancing: true } },
     ...(sans.length === 0 ? {} : { additionalSans: [...sans] }),
-    kubernetesApiAccess: access,
+    kubernetesApiAccess: access.map(String),
     authorization: { rbac: {} },
     encryptionConfig: true,
     kubeApiServer,

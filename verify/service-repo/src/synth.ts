@@ -1,4 +1,4 @@
-import { synthServiceRepo } from 'platform-constructs';
+import { synthServiceRepo } from '@example/platform-constructs';
 import { checkout, environments } from './services';
 
 const { files, exemptions } = synthServiceRepo({ environments, services: [checkout()] }, 'dist');

@@ -1,0 +1,390 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { type ServiceGroup, synthServiceRepo } from '../../lib';
+import { DEPLOY_RULES } from '../../lib/tenancy/rbac';
+import { type RecordedRequest, type ServedKind, pluralOf, startFakeApiServer } from './fake-api-server';
+
+// The example service repo imports the package by its name; here that name is the library itself.
+// It is loaded with require: the type-check of this repo does not resolve the package's name.
+jest.mock('@example/platform-constructs', () => jest.requireActual('../../lib'), { virtual: true });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const example = require('../../verify/service-repo/src/services') as { checkout: () => ServiceGroup; environments: string[]; namespace: string };
+const { checkout, environments, namespace } = example;
+
+// The service repo's deploy pipeline (verify/service-repo/.github/workflows/deploy.yml) and the
+// scripts it runs (verify/service-repo/deploy/). GitHub's rules it relies on are read from its
+// documentation (a job gets an OIDC token only with `id-token: write`; ACTIONS_ID_TOKEN_REQUEST_URL
+// and _TOKEN are then in its steps' environment; `environment: prod` with required reviewers waits
+// for an approval). kubectl's ApplySet rules are read from kubernetes/kubectl
+// pkg/cmd/apply/applyset.go and checked here against the real kubectl where it is installed:
+// the parent is a Secret or ConfigMap (or a CRD labelled applyset.kubernetes.io/is-parent-type),
+// it carries the label applyset.kubernetes.io/id = "applyset-" + base64url(sha256(
+// "<name>.<namespace>.<kind>.<group>")) + "-v1" and the annotations applyset.kubernetes.io/tooling
+// and contains-group-kinds; every member carries applyset.kubernetes.io/part-of = that id; the
+// parent's namespace is taken from -n only (pkg/cmd/apply/apply.go).
+
+const ROOT = join(__dirname, '..', '..');
+const REPO = join(ROOT, 'verify', 'service-repo');
+const SCRIPTS = join(REPO, 'deploy');
+interface Step { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> }
+interface Job {
+  readonly if?: string; readonly needs?: string | string[]; readonly environment?: string; readonly env?: Record<string, string>;
+  readonly permissions?: Record<string, string>; readonly concurrency?: Record<string, unknown>; readonly steps: Step[];
+}
+const text = readFileSync(join(REPO, '.github', 'workflows', 'deploy.yml'), 'utf8');
+const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; env: Record<string, string>; jobs: Record<string, Job> };
+const repoPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string };
+
+const jobOf = (name: string): Job => {
+  const job = workflow.jobs[name];
+  if (job === undefined) throw new Error(`deploy.yml has no job ${name}`);
+  return job;
+};
+const runs = (job: Job): string[] => job.steps.map((s) => s.run ?? '').filter((r) => r !== '');
+
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+if (!hasKubectl) console.warn('kubectl is not installed: the checks that run kubectl are skipped (CI runs them where kubectl is installed)');
+const withKubectl = hasKubectl ? test : test.skip;
+
+/** Runs a command without blocking the event loop (the fake API server runs in this process). */
+function run(file: string, args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+    });
+  });
+}
+
+/** The ApplySet id kubectl gives a parent (pkg/cmd/apply/applyset.go, ApplySet.ID). */
+function applysetId(name: string, ns: string, kind: string, group: string): string {
+  return `applyset-${createHash('sha256').update([name, ns, kind, group].join('.')).digest('base64url')}-v1`;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'deploy-workflow-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The example's output, synthesized by the library as `npm run synth` writes it. */
+function synthesized(): string {
+  const out = join(work, 'dist');
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    synthServiceRepo({ environments, services: [checkout()] }, out);
+  } finally {
+    log.mockRestore();
+  }
+  return out;
+}
+const dist = synthesized();
+
+/** The objects of one environment's output, in the order of its folders and files. */
+function objectsOf(env: string): Record<string, any>[] {
+  const manifests = join(dist, env, 'manifests');
+  return readdirSync(manifests).sort().flatMap((step) => readdirSync(join(manifests, step)).filter((f) => f !== 'kustomization.yaml').sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(join(manifests, step, f), 'utf8')).map((d) => d.toJSON() as Record<string, any>)));
+}
+
+function servedKinds(objects: readonly Record<string, any>[]): ServedKind[] {
+  const kinds = new Map<string, ServedKind>([['/v1/ConfigMap', { group: '', version: 'v1', kind: 'ConfigMap', namespaced: true }]]);
+  for (const o of objects) {
+    const [group, version] = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/') as [string, string] : ['', String(o.apiVersion)];
+    kinds.set(`${group}/${version}/${String(o.kind)}`, { group, version, kind: String(o.kind), namespaced: o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace' });
+  }
+  return [...kinds.values()];
+}
+
+describe('the service repo deploy pipeline', () => {
+  const test_ = jobOf('test');
+  const deploys = Object.entries(workflow.jobs).filter(([name]) => name.startsWith('deploy-'));
+
+  test('runs on pull requests and on pushes to main, with read-only repository access by default', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
+    expect(workflow.on.push).toEqual({ branches: ['main'] });
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+  });
+
+  test('installs with a CodeArtifact token of the job, builds, synthesizes, tests, and keeps the tested output', () => {
+    const creds = test_.steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') === true);
+    const token = test_.steps.findIndex((s) => (s.run ?? '').includes('aws codeartifact get-authorization-token'));
+    const install = test_.steps.findIndex((s) => s.run === 'npm ci --no-audit --no-fund');
+    expect(creds).toBeGreaterThan(-1);
+    expect(token).toBeGreaterThan(creds);
+    expect(install).toBeGreaterThan(token);
+    expect(test_.steps[token]?.run).toContain('echo "::add-mask::$token"');
+    expect(runs(test_).slice(-4)).toEqual(['npm ci --no-audit --no-fund', 'npm run build', 'npm run synth', 'npm test -- --ci']);
+    const upload = test_.steps.at(-1);
+    expect(upload?.uses).toMatch(/^actions\/upload-artifact@/);
+    expect(upload?.with).toMatchObject({ name: 'dist', path: 'dist/', 'if-no-files-found': 'error' });
+  });
+
+  test('deploys each environment the repo synthesizes, stage first, prod after it behind its environment', () => {
+    expect(deploys.map(([name]) => name)).toEqual(environments.map((e) => `deploy-${e}`));
+    const stage = jobOf('deploy-stage');
+    const prod = jobOf('deploy-prod');
+    expect(stage.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    expect([stage.needs].flat()).toEqual(['test']);
+    expect([prod.needs].flat()).toEqual(['deploy-stage']);
+    for (const [name, job] of deploys) {
+      const env = name.slice('deploy-'.length);
+      expect(job.environment).toBe(env);
+      expect(job.env?.CLUSTER).toBe(env);
+      expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
+      expect(job.concurrency).toEqual({ group: `deploy-${env}`, 'cancel-in-progress': false });
+    }
+  });
+
+  test('each deploy applies the tested artifact with a kubeconfig made from its own OIDC token, in this order', () => {
+    for (const [, job] of deploys) {
+      expect(job.steps.map((s) => s.uses?.replace(/@.*/, '') ?? s.name)).toEqual([
+        'actions/checkout', 'actions/download-artifact', 'kubectl, pinned, checked against its published checksum',
+        'Credentials from this job\'s OIDC token', 'Apply, prune, wait for rollouts',
+      ]);
+      expect(job.steps[1]?.with).toEqual({ name: 'dist', path: 'dist/' });
+      expect(job.steps[2]?.run).toContain('sha256sum -c -');
+      expect(job.steps[3]?.run).toContain('deploy/kubeconfig.sh "${DESCRIPTORS}/${CLUSTER}.json" "$RUNNER_TEMP/kubeconfig"');
+      expect(job.steps[4]?.run).toBe('deploy/apply.sh "dist/${CLUSTER}" "$APPLYSET" "$NAMESPACE"');
+    }
+    expect(workflow.env.KUBECTL_VERSION).toMatch(/^v1\.\d+\.\d+$/);
+    // no stored credential of any kind
+    expect(text).not.toMatch(/secrets\.|KUBECONFIG_DATA|aws-access-key-id|aws-secret-access-key|--token=/);
+  });
+
+  test('the ApplySet parent is a ConfigMap named after the repo, in the namespace its services run in', () => {
+    expect(workflow.env.APPLYSET).toBe(`applyset-${repoPackage.name}`);
+    expect(workflow.env.NAMESPACE).toBe(namespace);
+    for (const env of environments) expect([...new Set(objectsOf(env).map((o) => o.metadata.namespace))]).toEqual([namespace]);
+    const script = readFileSync(join(SCRIPTS, 'apply.sh'), 'utf8');
+    expect(script).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --field-manager="$manager" "${dry[@]}" \\\n  --prune --applyset="configmaps/$parent" -n "$namespace" -f "$stream"');
+  });
+
+  test("the team's deploy Role may write the parent and list, apply and delete every kind the repo applies, and no Secret", () => {
+    const allows = (group: string, resource: string, verbs: readonly string[]): boolean => DEPLOY_RULES.some((r) => (r.apiGroups ?? []).includes(group) && (r.resources ?? []).includes(resource) && verbs.every((v) => (r.verbs ?? []).includes(v)));
+    // kubectl reads the parent, applies it (a PATCH that creates it the first time) and lists the members of each kind to prune them
+    expect(allows('', 'configmaps', ['get', 'create', 'patch'])).toBe(true);
+    expect(DEPLOY_RULES.some((r) => (r.resources ?? []).includes('secrets'))).toBe(false);
+    for (const env of environments) {
+      for (const o of objectsOf(env)) {
+        const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] ?? '' : '';
+        expect({ kind: o.kind, allowed: allows(group, pluralOf(String(o.kind)), ['get', 'list', 'create', 'patch', 'delete']) }).toEqual({ kind: o.kind, allowed: true });
+      }
+    }
+  });
+
+  test('the scripts pass shellcheck', () => {
+    for (const script of ['apply.sh', 'kubeconfig.sh', 'ci-token.sh']) {
+      const result = spawnSync('shellcheck', ['--severity=style', join(SCRIPTS, script)], { encoding: 'utf8' });
+      expect(result.error).toBeUndefined();
+      expect({ script, out: result.stdout }).toEqual({ script, out: '' });
+    }
+  });
+});
+
+describe('the deploy scripts, run with kubectl', () => {
+  withKubectl('kubectl kustomize reads every folder of the output, in the order of the folders', async () => {
+    for (const env of environments) {
+      const manifests = join(dist, env, 'manifests');
+      const steps = readdirSync(manifests).sort();
+      expect(steps).toEqual(['5-services']);
+      const built = await Promise.all(steps.map((s) => run('kubectl', ['kustomize', join(manifests, s)], {})));
+      for (const b of built) expect(b.stderr).toBe('');
+      const objects = built.flatMap((b) => parseAllDocuments(b.stdout).map((d) => d.toJSON() as Record<string, any>));
+      const key = (o: Record<string, any>): string => `${String(o.kind)}/${String(o.metadata.name)}`;
+      expect(objects.map(key).sort()).toEqual(objectsOf(env).map(key).sort());
+    }
+  });
+
+  withKubectl('a first deploy creates the parent, labels every object as a member, and applies them server-side as the repo', async () => {
+    // GIVEN an API server where nothing exists yet, and the objects in the order kustomize gives them
+    const objects = parseAllDocuments((await run('kubectl', ['kustomize', join(dist, 'prod', 'manifests', '5-services')], {})).stdout).map((d) => d.toJSON() as Record<string, any>);
+    const server = await startFakeApiServer(servedKinds(objects));
+    try {
+      const kubeconfig = join(work, 'first.kubeconfig');
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      // WHEN the script applies prod's output as a server-side dry run
+      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      // THEN kubectl read the parent, applied it, each object, and the parent again
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const id = applysetId('applyset-shop-services', 'shop', 'ConfigMap', '');
+      const writes = server.requests.filter((r) => r.method !== 'GET');
+      const parentPath = '/api/v1/namespaces/shop/configmaps/applyset-shop-services';
+      expect(server.requests.find((r) => r.path === parentPath)?.method).toBe('GET');
+      expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `PATCH ${parentPath}`,
+        ...objects.map((o) => `PATCH ${o.apiVersion === 'v1' ? '/api/v1' : `/apis/${String(o.apiVersion)}`}/namespaces/shop/${pluralOf(String(o.kind))}/${String(o.metadata.name)}`),
+        `PATCH ${parentPath}`,
+      ]);
+      for (const w of writes) {
+        expect(w.contentType).toBe('application/apply-patch+yaml');
+        expect(w.query.get('dryRun')).toBe('All');
+      }
+      const parent = writes[writes.length - 1] as RecordedRequest;
+      expect(parent.query.get('fieldManager')).toBe('kubectl-applyset');
+      expect(parent.body?.metadata.labels).toEqual({ 'applyset.kubernetes.io/id': id });
+      expect(parent.body?.metadata.annotations['applyset.kubernetes.io/tooling']).toMatch(/^kubectl\/v1\.\d+/);
+      expect(parent.body?.metadata.annotations['applyset.kubernetes.io/contains-group-kinds'].split(',')).toEqual(
+        [...new Set(objects.map((o) => (String(o.apiVersion).includes('/') ? `${String(o.kind)}.${String(o.apiVersion).split('/')[0]}` : String(o.kind))))].sort(),
+      );
+      for (const member of writes.slice(1, -1)) {
+        expect(member.query.get('fieldManager')).toBe('service-repo-deploy');
+        expect(member.body?.metadata.labels['applyset.kubernetes.io/part-of']).toBe(id);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  withKubectl('a later deploy prunes the members the repo no longer declares, and nothing outside the set', async () => {
+    // GIVEN the parent of an earlier deploy, a Deployment it applied that the repo dropped since, and one it never applied
+    const objects = objectsOf('prod');
+    const id = applysetId('applyset-shop-services', 'shop', 'ConfigMap', '');
+    const dropped = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'checkout-legacy', namespace: 'shop', labels: { 'applyset.kubernetes.io/part-of': id } } };
+    const foreign = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'someone-else', namespace: 'shop', labels: {} } };
+    const parent = {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'applyset-shop-services', namespace: 'shop', labels: { 'applyset.kubernetes.io/id': id }, annotations: { 'applyset.kubernetes.io/tooling': 'kubectl/v1.32.4', 'applyset.kubernetes.io/contains-group-kinds': 'Deployment.apps' } },
+    };
+    const server = await startFakeApiServer(servedKinds(objects), [parent, dropped, foreign]);
+    try {
+      const kubeconfig = join(work, 'prune.kubeconfig');
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      // WHEN the script applies prod's output as a server-side dry run
+      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      // THEN the dropped Deployment alone is deleted (dry run), found by its membership label
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('deployment.apps/checkout-legacy pruned (server dry run)');
+      const deletes = server.requests.filter((r) => r.method === 'DELETE');
+      expect(deletes.map((r) => ({ path: r.path, dryRun: r.body?.dryRun }))).toEqual([{ path: '/apis/apps/v1/namespaces/shop/deployments/checkout-legacy', dryRun: ['All'] }]);
+      expect(server.requests.some((r) => r.method === 'GET' && r.query.get('labelSelector') === `applyset.kubernetes.io/part-of=${id}`)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  withKubectl('a real deploy waits for the rollout of every Deployment it applied', async () => {
+    // GIVEN an API server whose Deployments roll out at once
+    const objects = objectsOf('stage');
+    const server = await startFakeApiServer(servedKinds(objects));
+    try {
+      const kubeconfig = join(work, 'rollout.kubeconfig');
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      // WHEN the script applies stage's output for real
+      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'stage'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
+      // THEN it waited for the Deployment, after applying it
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('deployment "checkout" successfully rolled out');
+      const patched = server.requests.findIndex((r) => r.method === 'PATCH' && r.path === '/apis/apps/v1/namespaces/shop/deployments/checkout');
+      const watched = server.requests.findIndex((r) => r.method === 'GET' && r.path === '/apis/apps/v1/namespaces/shop/deployments' && r.query.get('fieldSelector') === 'metadata.name=checkout');
+      expect(patched).toBeGreaterThan(-1);
+      expect(watched).toBeGreaterThan(patched);
+    } finally {
+      await server.close();
+    }
+  });
+
+  withKubectl('a CRD folder is applied first, on its own, outside the ApplySet', async () => {
+    // GIVEN an output with a CRD folder before the services
+    const out = join(work, 'with-crds');
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
+    mkdirSync(join(out, 'manifests', '1-crds'), { recursive: true });
+    writeFileSync(join(out, 'manifests', '1-crds', 'widgets.yaml'), JSON.stringify(crd));
+    writeFileSync(join(out, 'manifests', '1-crds', 'kustomization.yaml'), 'resources: [widgets.yaml]\n');
+    mkdirSync(join(out, 'manifests', '5-services'), { recursive: true });
+    for (const f of readdirSync(join(dist, 'prod', 'manifests', '5-services'))) writeFileSync(join(out, 'manifests', '5-services', f), readFileSync(join(dist, 'prod', 'manifests', '5-services', f)));
+    const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
+    try {
+      const kubeconfig = join(work, 'crds.kubeconfig');
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      // WHEN it is applied
+      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      // THEN the CRD is the first write, without the membership label
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const writes = server.requests.filter((r) => r.method === 'PATCH');
+      expect(writes[0]?.path).toBe('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
+      expect(writes[0]?.body?.metadata.labels).toBeUndefined();
+      expect(writes[1]?.path).toBe('/api/v1/namespaces/shop/configmaps/applyset-shop-services');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('refuses an output that is missing or holds no object, rather than prune everything', async () => {
+    const missing = await run('bash', [join(SCRIPTS, 'apply.sh'), join(work, 'nowhere'), 'applyset-shop-services', 'shop'], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`apply: ${join(work, 'nowhere')}/manifests does not exist: run the synth first (npm run synth)\n`);
+    const empty = join(work, 'empty');
+    mkdirSync(join(empty, 'manifests', '5-services'), { recursive: true });
+    writeFileSync(join(empty, 'manifests', '5-services', 'kustomization.yaml'), 'resources: []\n');
+    if (!hasKubectl) return;
+    const none = await run('bash', [join(SCRIPTS, 'apply.sh'), empty, 'applyset-shop-services', 'shop'], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`apply: ${empty}/manifests holds no objects; refusing to prune the whole ApplySet\n`);
+  });
+});
+
+describe('cluster credentials from the job\'s OIDC token', () => {
+  const ca = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+
+  withKubectl('kubeconfig.sh writes the descriptor\'s server and CA and an exec credential for its audience, no token', async () => {
+    // GIVEN the descriptor the platform publishes for a cluster
+    const descriptor = join(work, 'prod.json');
+    writeFileSync(descriptor, JSON.stringify({ cluster: 'prod', server: 'https://api.prod.k8s.example.com', certificateAuthorityData: ca, oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kubernetes-prod' } }));
+    const kubeconfig = join(work, 'ci.kubeconfig');
+    // WHEN the deploy step writes the kubeconfig
+    const result = await run('bash', [join(SCRIPTS, 'kubeconfig.sh'), descriptor, kubeconfig], { HOME: work });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // THEN kubectl reads it back as a cluster, a context and an exec user
+    const view = JSON.parse((await run('kubectl', ['config', 'view', '--raw', '-o', 'json'], { KUBECONFIG: kubeconfig })).stdout) as Record<string, any>;
+    expect(view['current-context']).toBe('prod');
+    expect(view.clusters).toEqual([{ name: 'prod', cluster: { server: 'https://api.prod.k8s.example.com', 'certificate-authority-data': ca } }]);
+    expect(view.users).toEqual([{
+      name: 'ci-prod',
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: join(SCRIPTS, 'ci-token.sh'), args: ['kubernetes-prod'], env: null, interactiveMode: 'Never', provideClusterInfo: false } },
+    }]);
+  });
+
+  withKubectl('kubeconfig.sh refuses a descriptor whose server is not https', async () => {
+    const descriptor = join(work, 'plain.json');
+    writeFileSync(descriptor, JSON.stringify({ cluster: 'prod', server: 'http://api.prod.k8s.example.com', oidc: { issuerUrl: 'https://dex.example.com', clientId: 'kubernetes-prod' } }));
+    const result = await run('bash', [join(SCRIPTS, 'kubeconfig.sh'), descriptor, join(work, 'plain.kubeconfig')], { HOME: work });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("kubeconfig: the descriptor's server 'http://api.prod.k8s.example.com' is not https\n");
+  });
+
+  test('ci-token.sh asks GitHub for a token of the cluster\'s audience and hands it to kubectl as an ExecCredential', async () => {
+    // GIVEN GitHub's token endpoint, as a job with id-token: write sees it
+    const seen: { url: string; auth: string | undefined }[] = [];
+    const endpoint = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ value: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln' }));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/token?api-version=2.0`;
+      // WHEN kubectl runs the plugin
+      const result = await run('bash', [join(SCRIPTS, 'ci-token.sh'), 'kubernetes-prod'], { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' });
+      // THEN it asked for the cluster's audience with the job's request token, and printed the credential
+      expect(result.stderr).toBe('');
+      expect(seen).toEqual([{ url: '/token?api-version=2.0&audience=kubernetes-prod', auth: 'bearer request-token' }]);
+      expect(JSON.parse(result.stdout)).toEqual({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln' } });
+    } finally {
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
+  });
+
+  test('ci-token.sh says what the job lacks when it has no OIDC token', async () => {
+    const result = await run('bash', [join(SCRIPTS, 'ci-token.sh'), 'kubernetes-prod'], { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("ci-token: no GitHub OIDC token available: give the job 'permissions: id-token: write'\n");
+  });
+});
