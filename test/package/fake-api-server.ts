@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -40,8 +43,10 @@ function openapiDocument(kinds: readonly ServedKind[]): unknown {
   return { openapi: '3.0.0', info: { title: 'fake', version: 'v1' }, paths, components: { schemas: {} } };
 }
 
-/** A Deployment's or StatefulSet's status once every replica is updated and available (what `kubectl rollout status` waits for). */
+/** A Deployment's or StatefulSet's status once every replica is updated and available (what `kubectl rollout status` waits for), a CRD's once established. */
 function rolledOut(o: Record<string, any>): { status?: Record<string, unknown> } {
+  // a CRD is established as soon as it is stored (what `kubectl wait --for condition=established` waits for)
+  if (o.kind === 'CustomResourceDefinition') return { status: { conditions: [{ type: 'Established', status: 'True' }] } };
   if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') return {};
   const n = Number(o.spec?.replicas ?? 1);
   return { status: { observedGeneration: 1, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n, currentReplicas: n, currentRevision: 'r1', updateRevision: 'r1' } };
@@ -59,8 +64,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 /**
  * Just enough of kube-apiserver for kubectl to run a server-side dry run against: legacy
  * discovery (/api, /apis and each group version's resource list) of the kinds given, the objects
- * in `existing` for reads and lists (a list filtered by one `key=value` label selector), 404 for
- * any other object, a server-side apply PATCH answered with the object it carried, and a DELETE
+ * in `existing` for reads and lists (a list filtered by one `key=value` or `key` label selector), 404 for
+ * any other object, a server-side apply PATCH or a create POST answered with (and, unless a dry run,
+ * stored as) the object it carried, and a DELETE
  * answered with success. Every request is recorded. It checks nothing the real API server checks
  * (schemas, RBAC, admission): it is there to see what kubectl sends.
  */
@@ -109,6 +115,11 @@ export async function startFakeApiServer(kinds: readonly ServedKind[], existing:
         if (!url.searchParams.has('dryRun')) objects.set(p, applied);
         return send(200, applied);
       }
+      if (req.method === 'POST' && body !== undefined) {
+        const created = { ...body, metadata: { ...body.metadata, uid: '00000000-0000-0000-0000-000000000000', generation: 1 }, ...rolledOut(body) };
+        if (!url.searchParams.has('dryRun')) objects.set(`${p}/${String(body.metadata?.name)}`, created);
+        return send(201, created);
+      }
       // A watch: held open with no event (what was listed is what there is) until kubectl leaves.
       if (req.method === 'GET' && url.searchParams.get('watch') === 'true') {
         res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -117,11 +128,15 @@ export async function startFakeApiServer(kinds: readonly ServedKind[], existing:
       }
       if (req.method === 'DELETE') return send(200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
       if (req.method === 'GET' && objects.has(p)) return send(200, objects.get(p));
-      if (req.method === 'GET' && (url.searchParams.has('labelSelector') || !/\/namespaces\/[^/]+\/[^/]+\/[^/]+$/.test(p))) {
+      // a list: /api/v1/<plural>, /apis/<group>/<version>/<plural>, either with /namespaces/<ns> before <plural>
+      const isList = /^\/(api\/[^/]+|apis\/[^/]+\/[^/]+)(\/namespaces\/[^/]+)?\/[^/]+$/.test(p) && !/^\/api\/[^/]+\/namespaces\/[^/]+$/.test(p);
+      if (req.method === 'GET' && (url.searchParams.has('labelSelector') || isList)) {
+        // one `key=value` (equality) or one bare `key` (exists)
         const [key, value] = (url.searchParams.get('labelSelector') ?? '').split('=');
+        const matches = (o: Record<string, any>): boolean => key === '' || (value === undefined ? o.metadata?.labels?.[key ?? ''] !== undefined : o.metadata?.labels?.[key ?? ''] === value);
         const name = /^metadata\.name=(.*)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
         const items = [...objects]
-          .filter(([path, o]) => path.startsWith(`${p}/`) && (key === '' || o.metadata?.labels?.[key ?? ''] === value) && (name === undefined || o.metadata?.name === name))
+          .filter(([path, o]) => path.startsWith(`${p}/`) && matches(o) && (name === undefined || o.metadata?.name === name))
           .map(([, o]) => o);
         return send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
       }
@@ -134,4 +149,35 @@ export async function startFakeApiServer(kinds: readonly ServedKind[], existing:
     server.close(() => resolve());
     server.closeAllConnections();
   }) };
+}
+
+/** Runs a command without blocking the event loop (the fake API server runs in the same process). */
+export function runAsync(file: string, args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+    });
+  });
+}
+
+/** The ApplySet id kubectl gives a parent (kubernetes/kubectl pkg/cmd/apply/applyset.go, ApplySet.ID). */
+export function applysetId(name: string, ns: string, kind: string, group: string): string {
+  return `applyset-${createHash('sha256').update([name, ns, kind, group].join('.')).digest('base64url')}-v1`;
+}
+
+/** The kinds of the given objects as the fake server serves them, and ConfigMap (an ApplySet's parent). */
+export function servedKinds(objects: readonly Record<string, any>[]): ServedKind[] {
+  const clusterScoped = new Set(['CustomResourceDefinition', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+  const kinds = new Map<string, ServedKind>([['/v1/ConfigMap', { group: '', version: 'v1', kind: 'ConfigMap', namespaced: true }]]);
+  for (const o of objects) {
+    const [group, version] = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/') as [string, string] : ['', String(o.apiVersion)];
+    kinds.set(`${group}/${version}/${String(o.kind)}`, { group, version, kind: String(o.kind), namespaced: !clusterScoped.has(String(o.kind)) });
+  }
+  return [...kinds.values()];
+}
+
+/** Writes a kubeconfig that points kubectl at a fake server, with no credentials. */
+export function writeKubeconfig(path: string, url: string): string {
+  writeFileSync(path, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+  return path;
 }

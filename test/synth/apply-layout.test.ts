@@ -53,18 +53,25 @@ describe('dist/ laid out in apply order', () => {
     const readme = at('prod/README.md').content;
     expect(readme).toContain('`pulumi up -s prod`');
     for (const s of APPLY_STEPS) expect(readme).toContain(`| \`manifests/${stepFolder(s)}/\` |`);
-    const commands = readme.split('\n').filter((l) => l.startsWith('kubectl '));
-    expect(commands).toEqual([
-      'kubectl apply --server-side --field-manager=platform-constructs -k manifests/1-crds',
-      'kubectl wait --for condition=established --timeout=5m -k manifests/1-crds',
-      ...APPLY_STEPS.slice(1).map((s) => `kubectl apply --server-side --field-manager=platform-constructs -k manifests/${stepFolder(s)}`),
-    ]);
+    expect(readme).toContain('- the CRDs alone, then waits until each is established. They are never pruned');
+    expect(readme).toContain('pruned by an ApplySet');
+    expect(readme).toContain('./apply.sh                      # ApplySet parent: ApplySet platform-constructs (applyset/parent.yaml)');
     const placeholders = [...new Set(rendered.flatMap((f) => f.content.match(/\$\{cloud:[^}]+\}/g) ?? []))].sort();
     expect(placeholders).toContain('${cloud:accountId}');
     for (const p of placeholders) expect(readme).toContain(`| \`${p}\` |`);
     expect(readme).not.toContain('a value the stack supplies');
-    // the script runs the README's commands
-    expect(at('prod/apply.sh').content.split('\n').filter((l) => l.startsWith('kubectl ')).map((l) => l.replace(/"/g, ''))).toEqual(commands);
+    // the script applies the CRD folder alone, then every other folder in the README's order in one pruned apply
+    const script = at('prod/apply.sh').content;
+    expect(script.split('\n').filter((l) => /^\s*kubectl (apply|wait|kustomize) /.test(l)).map((l) => l.trim())).toEqual([
+      'kubectl apply --server-side --field-manager="$manager" "${dry[@]}" -f applyset/crd.yaml',
+      'kubectl apply --server-side --field-manager="$manager" "${dry[@]}" -k manifests/1-crds',
+      ...APPLY_STEPS.slice(1).map((s) => `kubectl kustomize manifests/${stepFolder(s)}`),
+    ]);
+    expect(script).toContain('prune=(--prune --applyset=applysets.platform.example.com/platform-constructs)');
+    // every CRD of the folder is waited for by name (kubectl wait takes no -k)
+    const crds = layout.filter((f) => f.path.startsWith('prod/manifests/1-crds/') && f.path.endsWith('.k8s.yaml')).flatMap(objectsIn).filter((o) => o.kind === 'CustomResourceDefinition').map((o) => String(o.metadata.name));
+    expect(crds.length).toBeGreaterThan(10);
+    expect(script.split('\n').filter((l) => l.startsWith('  customresourcedefinition/')).map((l) => l.replace(/^ {2}customresourcedefinition\/| \\$/g, ''))).toEqual(['applysets.platform.example.com', ...[...crds].sort()]);
   });
 
   test('a service repo\'s output says its deploy workflow applies it, and holds only the services step', () => {
@@ -72,6 +79,8 @@ describe('dist/ laid out in apply order', () => {
     expect(files.map((f) => f.path)).toEqual(['stage/manifests/5-services/checkout.k8s.yaml', 'stage/manifests/5-services/kustomization.yaml', 'stage/README.md', 'stage/apply.sh']);
     const readme = files.find((f) => f.path === 'stage/README.md')?.content ?? '';
     expect(readme).toContain("The service repo's deploy workflow applies it");
+    expect(readme).toContain('./apply.sh <applyset parent ConfigMap> <its namespace>');
+    expect(readme).not.toContain('the CRDs alone');
     expect(readme).toContain('No `${cloud:…}` placeholders');
   });
 
