@@ -84,6 +84,7 @@ export { checkPolicy, type ExemptionInForce, type PolicyReport, type PolicyViola
 export { Exemption, type DeclaredExemption, type ExemptionProps } from './policy/exemption';
 export { type PodSecurityLevel, type PodSecurityMetadata, type PodSecurityProps } from './policy/pod-security';
 export { type PolicyRule } from './policy/rules';
+export { type PodTemplateKind } from './policy/tenancy-facts';
 export { APPLY_STEPS, applyLayout, stepFolder, type ApplyStep, type WrittenFile } from './synth/apply-layout';
 export { renderApp, type RenderResult, type RenderedFile } from './synth/render';
 export { buildServiceRepoApp, checkServiceRepo, synthServiceRepo, type ServiceRepoProps } from './synth/service-repo';

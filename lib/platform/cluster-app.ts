@@ -10,7 +10,7 @@ import { KopsChart } from '../cluster/kops/kops-chart';
 import type { KopsCluster } from '../cluster/kops/kops-cluster';
 import { kopsClusterFacts } from '../cluster/kops/kops-facts';
 import { addTeam, type Team } from '../tenancy/team';
-import { addTenantAdmission } from '../tenancy/tenant-admission';
+import { addTenantAdmission, clusterReservedRanges } from '../tenancy/tenant-admission';
 import { PLATFORM_OBJECT_PREFIX } from '../tenancy/admission-policies';
 import { ADDONS } from './addons';
 import { checkClusterDefinition, type ClusterDefinition } from './cluster-definition';
@@ -164,7 +164,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
     const props = attempt(env, problems, () => (a.spec.fromServices === undefined ? a.props : a.spec.fromServices(a.props, groups)));
     return props === undefined ? [] : [{ ...a, props }];
   });
-  addTenantAdmission(env, teams);
+  attempt(env, problems, () => addTenantAdmission(env, teams, { reserved: clusterReservedRanges(kops.networkPlan), podTemplateKinds: def.podTemplateKinds ?? [] }));
   const factsBefore = problems.length;
   const context: AddonContext = {
     cluster: facts,

@@ -1,5 +1,6 @@
 import type { ServiceGroup } from '../apps/service-group';
 import type { TeamDefinition } from '../tenancy/team';
+import type { PodTemplateKind } from '../policy/tenancy-facts';
 import { PlatformError, checkDnsLabel } from '../core';
 import type { AddonDefinitions } from './addons';
 import type { KopsClusterProps } from '../cluster/kops/kops-cluster';
@@ -25,6 +26,12 @@ export interface ClusterDefinition extends AddonDefinitions {
   readonly teams: readonly TeamDefinition[];
   /** The services the platform runs on this cluster, one chart per group. */
   readonly services: readonly ServiceGroup[];
+  /**
+   * Custom kinds whose objects carry a pod template (an operator's workloads): the policy check
+   * reads each object's template at `templatePath` and checks it as a Deployment's, and team
+   * namespaces may hold the kind. @default [] - only the built-in pod-bearing kinds
+   */
+  readonly podTemplateKinds?: readonly PodTemplateKind[];
 }
 
 /** The fields a derived cluster may change; everything else is inherited. */

@@ -4,7 +4,8 @@ import { formatProblem, pathOf } from '../core';
 import { Exemption, type DeclaredExemption } from './exemption';
 import { describeObject } from '../core';
 import { identityOf, isObject, obj, str, strings } from './manifest';
-import { checkDefaultDeny, checkObject, checkPdb, checkReadiness, checkTenantKinds, type CheckedObject } from './object-checks';
+import { checkDefaultDeny, checkEndpointAddresses, checkObject, checkPdb, checkReadiness, checkTenantKinds, type CheckedObject } from './object-checks';
+import { tenancyFactsAt } from './tenancy-facts';
 import type { Finding } from './pod-checks';
 import { POD_SECURITY_ENFORCE, isPodSecurityLevel, levelAllows } from './pod-security';
 import { LEVEL_NEEDED, type PolicyCheck, type PolicyRule } from './rules';
@@ -73,12 +74,13 @@ function violation(t: { apiObject: ApiObject; id: CheckedObject['id'] }, rule: P
 export function checkPolicy(scope: IConstruct, jsonOf: (o: ApiObject) => unknown = (o) => o.toJson()): PolicyReport {
   const tracked: Tracked[] = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).flatMap((apiObject) => {
     const exemptions = Exemption.applying(apiObject);
+    const facts = tenancyFactsAt(apiObject);
     // A List is applied as its items: each is checked as the object it is.
-    return listItems(jsonOf(apiObject)).map((json) => ({ apiObject, json, id: identityOf(json), exemptions }));
+    return listItems(jsonOf(apiObject)).map((json) => ({ apiObject, json, id: identityOf(json), exemptions, facts }));
   });
   const byObject = new Map<CheckedObject, Tracked>(tracked.map((t) => [t, t]));
-  const findings: { on: Tracked; finding: Finding }[] = tracked.flatMap((t) => checkObject(t.json).map((finding) => ({ on: t, finding })));
-  for (const r of [...checkReadiness(tracked), ...checkDefaultDeny(tracked), ...checkPdb(tracked), ...checkTenantKinds(tracked)]) {
+  const findings: { on: Tracked; finding: Finding }[] = tracked.flatMap((t) => checkObject(t.json, t.facts).map((finding) => ({ on: t, finding })));
+  for (const r of [...checkReadiness(tracked), ...checkDefaultDeny(tracked), ...checkPdb(tracked), ...checkTenantKinds(tracked), ...checkEndpointAddresses(tracked)]) {
     const on = byObject.get(r.on);
     if (on !== undefined) findings.push({ on, finding: r.finding });
   }

@@ -1,6 +1,7 @@
 // Reading synthesized Kubernetes objects (plain JSON) without trusting their shape: the policy
 // check and the quota check run over whatever a tree produced, including hand-written objects.
 import { type ObjectIdentity, objectIdentity } from '../core';
+import type { PodTemplateKind } from './tenancy-facts';
 
 /** A JSON object as a record of unknown values. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -71,9 +72,41 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: [],
 };
 
-/** The pod template of a workload object (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, Pod), if it is one. */
-export function podTemplateOf(json: unknown): PodTemplate | undefined {
-  const path = TEMPLATE_PATHS[str(json, 'kind') ?? ''];
+/** The built-in kinds that carry a pod template. */
+export const BUILT_IN_POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+
+/** The `group/Kind` of an object (`apps/Deployment`, `/Service`). */
+export function groupKindOf(json: unknown): string {
+  const apiVersion = str(json, 'apiVersion') ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return `${group}/${str(json, 'kind') ?? ''}`;
+}
+
+/** The `group/Kind` of a declared kind. */
+export function declaredGroupKind(k: PodTemplateKind): string {
+  return groupKindOf({ apiVersion: k.apiVersion, kind: k.kind });
+}
+
+/** The declared custom kind `json` is an object of (matched by group and kind, any version). */
+export function declaredKindOf(json: unknown, custom: readonly PodTemplateKind[]): PodTemplateKind | undefined {
+  if (custom.length === 0) return undefined;
+  const gk = groupKindOf(json);
+  return custom.find((k) => declaredGroupKind(k) === gk);
+}
+
+/** Where the pod template of an object is: a built-in kind's path, or a declared custom kind's. */
+function templatePathOf(json: unknown, custom: readonly PodTemplateKind[]): readonly string[] | undefined {
+  // A built-in kind's name is read at its path whatever the group (stricter, never looser).
+  return TEMPLATE_PATHS[str(json, 'kind') ?? ''] ?? declaredKindOf(json, custom)?.templatePath.split('.');
+}
+
+/**
+ * The pod template of a workload object (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * ReplicationController, Job, CronJob, PodTemplate, Pod, or a custom kind declared in `custom`),
+ * if it is one.
+ */
+export function podTemplateOf(json: unknown, custom: readonly PodTemplateKind[] = []): PodTemplate | undefined {
+  const path = templatePathOf(json, custom);
   if (path === undefined) return undefined;
   const template = path.reduce<unknown>((at, key) => obj(at, key), json);
   return {

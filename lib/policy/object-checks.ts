@@ -1,5 +1,6 @@
-import { PlatformLabels } from '../core';
-import { arr, isEmptySelector, isObject, num, obj, podTemplateOf, selects, str, strings, type JsonObject } from './manifest';
+import { Cidr, PlatformLabels } from '../core';
+import { arr, declaredGroupKind, declaredKindOf, groupKindOf, isEmptySelector, isObject, num, obj, podTemplateOf, selects, str, strings, type JsonObject } from './manifest';
+import { NO_TENANCY_FACTS, type MergedTenancyFacts } from './tenancy-facts';
 import type { ObjectIdentity } from '../core';
 import { checkPodTemplate, containerServing, type Finding } from './pod-checks';
 
@@ -7,12 +8,22 @@ import { checkPodTemplate, containerServing, type Finding } from './pod-checks';
 export interface CheckedObject {
   readonly json: JsonObject;
   readonly id: ObjectIdentity;
+  /** The tenancy facts declared above the object. @default - none beyond the ranges every cluster reserves */
+  readonly facts?: MergedTenancyFacts;
 }
 
 /** Findings of one object on its own: its pod template, and the kind-specific rules. */
-export function checkObject(json: JsonObject): Finding[] {
+export function checkObject(json: JsonObject, facts: MergedTenancyFacts = NO_TENANCY_FACTS): Finding[] {
   const out: Finding[] = [];
-  const template = podTemplateOf(json);
+  const declared = declaredKindOf(json, facts.podTemplateKinds);
+  if (declared !== undefined && !isObject(declared.templatePath.split('.').reduce<JsonObject>((at, key) => obj(at, key), json).spec)) {
+    out.push({
+      rule: 'pod-template', field: `${declared.templatePath}.spec`,
+      problem: `must hold the pod spec: the platform declares ${declaredGroupKind(declared)} carries its pod template at ${declared.templatePath}`,
+      fix: 'write the pod template where the declaration says, or correct the templatePath of the declaration in the cluster definition',
+    });
+  }
+  const template = podTemplateOf(json, facts.podTemplateKinds);
   if (template !== undefined) out.push(...checkPodTemplate(template));
   const kind = str(json, 'kind');
   if (kind === 'Secret') {
@@ -42,7 +53,7 @@ export interface RelatedFinding {
 
 function templated(objects: readonly CheckedObject[]) {
   return objects.flatMap((o) => {
-    const t = podTemplateOf(o.json);
+    const t = podTemplateOf(o.json, o.facts?.podTemplateKinds);
     return t === undefined ? [] : [{ o, t }];
   });
 }
@@ -147,26 +158,64 @@ export const TENANT_KINDS: readonly string[] = [
   'external-secrets.io/ExternalSecret', 'external-secrets.io/SecretStore',
 ];
 
-/** `group/Kind` of an object (`apps/Deployment`, `/Service`). */
-export function groupKindOf(json: JsonObject): string {
-  const apiVersion = str(json, 'apiVersion') ?? '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return `${group}/${str(json, 'kind') ?? ''}`;
-}
-
-/** Objects in a team namespace (one labelled with its team, in the tree) of a kind outside {@link TENANT_KINDS}. */
-export function checkTenantKinds(objects: readonly CheckedObject[]): RelatedFinding[] {
-  const teamNamespaces = new Set(objects
+/** The namespaces the tenant rules apply to: those labelled with their team in the tree, and those declared in the tenancy facts. */
+function tenantNamespaces(objects: readonly CheckedObject[]): (o: CheckedObject) => boolean {
+  const labelled = new Set(objects
     .filter((o) => o.id.kind === 'Namespace' && strings(obj(o.json, 'metadata'), 'labels')[PlatformLabels.team] !== undefined)
     .map((o) => o.id.name));
+  return (o) => o.id.namespace !== '' && (labelled.has(o.id.namespace) || (o.facts?.tenantNamespaces.has(o.id.namespace) ?? false));
+}
+
+/**
+ * Objects in a team namespace (one labelled with its team in the tree, or declared in the tenancy
+ * facts) of a kind outside {@link TENANT_KINDS} and the custom pod-bearing kinds the platform
+ * declares.
+ */
+export function checkTenantKinds(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const inTeamNamespace = tenantNamespaces(objects);
   return objects
-    .filter((o) => teamNamespaces.has(o.id.namespace) && !TENANT_KINDS.includes(groupKindOf(o.json)))
+    .filter((o) => inTeamNamespace(o) && !TENANT_KINDS.includes(groupKindOf(o.json)) && declaredKindOf(o.json, o.facts?.podTemplateKinds ?? []) === undefined)
     .map((o) => ({
       on: o,
       finding: {
         rule: 'tenant-kind', field: 'kind', value: groupKindOf(o.json),
         problem: 'is not a kind a team namespace holds',
-        fix: 'use the app constructs, or have the platform declare the kind with an exemption from tenant-kind and its reason',
+        fix: 'use the app constructs, or have the platform declare the kind (a custom pod-bearing kind in podTemplateKinds, another with an exemption from tenant-kind and its reason)',
       },
     }));
+}
+
+/** The endpoint address types a tenant may write: addresses, never a name (`FQDN` endpoints are deprecated and resolved by nobody the platform controls). */
+export const ENDPOINT_ADDRESS_TYPES: readonly string[] = ['IPv4', 'IPv6'];
+
+/**
+ * EndpointSlices in a team namespace (CVE-2021-25740): of address type IPv4 or IPv6, every address
+ * outside the reserved ranges (loopback, link-local, the cluster's pod, service and node networks)
+ * and, where the team's declared blocks are known, inside one of them. The synth-time twin of the
+ * team admission policy's EndpointSlice rules.
+ */
+export function checkEndpointAddresses(objects: readonly CheckedObject[]): RelatedFinding[] {
+  const inTeamNamespace = tenantNamespaces(objects);
+  const out: RelatedFinding[] = [];
+  for (const o of objects.filter((x) => groupKindOf(x.json) === 'discovery.k8s.io/EndpointSlice' && inTeamNamespace(x))) {
+    const facts = o.facts ?? NO_TENANCY_FACTS;
+    const type = str(o.json, 'addressType');
+    if (type === undefined || !ENDPOINT_ADDRESS_TYPES.includes(type)) {
+      out.push({ on: o, finding: { rule: 'endpoint-addresses', field: 'addressType', value: type ?? null, problem: `must be ${ENDPOINT_ADDRESS_TYPES.join(' or ')}`, fix: 'list the IP addresses (an ExternalService by addresses), or alias a DNS name with an ExternalService by dnsName' } });
+    }
+    const blocks = facts.tenantNamespaces.get(o.id.namespace)?.addressBlocks;
+    arr(o.json, 'endpoints').forEach((e, i) => {
+      arr(e, 'addresses').forEach((a, j) => {
+        const field = `endpoints[${i}].addresses[${j}]`;
+        const address = typeof a === 'string' ? a : '';
+        const reserved = facts.reservedRanges.find((r) => Cidr.of(r.cidr).containsAddress(address));
+        if (reserved !== undefined) {
+          out.push({ on: o, finding: { rule: 'endpoint-addresses', field, value: a, problem: `is inside ${reserved.cidr}, ${reserved.what}: no tenant endpoint may point there`, fix: 'give the address of the service outside the cluster' } });
+        } else if (blocks !== undefined && !blocks.some((b) => Cidr.of(b).containsAddress(address))) {
+          out.push({ on: o, finding: { rule: 'endpoint-addresses', field, value: a, problem: `is outside the team's externalAddresses [${blocks.join(', ')}]`, fix: "declare a block around it in the team's externalAddresses in the cluster definition (the cluster refuses it otherwise), or fix the address" } });
+        }
+      });
+    });
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ export const POLICY_RULES = [
   'cronjob-concurrency',
   'load-balancer',
   'tenant-kind',
+  'endpoint-addresses',
+  'pod-template',
 ] as const;
 
 /** The id of a rule of the policy check. */

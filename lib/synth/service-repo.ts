@@ -6,6 +6,7 @@ import { PlatformError, formatProblem, pathOf } from '../core/errors';
 import { propsProblems } from '../core/props-check';
 import { duplicates } from '../core/uniqueness';
 import { refuseExemptionsUnder, refusedExemptions } from '../policy/exemption';
+import { declareTenancyFacts } from '../policy/tenancy-facts';
 import { addServiceGroup, type ServiceGroup } from '../apps/service-group';
 import { renderApp } from './render';
 import { type CheckedRun, describeCrash, outputClashes, reported, writeOrReport } from './report';
@@ -40,6 +41,11 @@ function buildChecked(props: ServiceRepoProps, problems: string[]): App {
     const env = attempt(app, problems, () => new Environment(app, name, { name, environments: props.environments }));
     if (env === undefined) continue;
     refuseExemptionsUnder(env);
+    // Every group's namespace is its team's: the policy check applies the team-namespace rules
+    // (the kinds a team namespace holds, where an endpoint may point) as the platform's synth does,
+    // so the repo learns here what the cluster would refuse. The team's address blocks and the
+    // cluster's networks are the platform's facts, so only loopback and link-local are known here.
+    declareTenancyFacts(env, { tenantNamespaces: [...new Set(props.services.map((g) => g.namespace))].map((namespace) => ({ namespace })) });
     const seen = new Set<string>();
     for (const group of props.services) {
       if (!seen.has(group.name)) attempt(env, problems, () => addServiceGroup(env, group));

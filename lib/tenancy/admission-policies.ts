@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Platform, PlatformLabels } from '../core';
+import { ALWAYS_RESERVED, type ReservedRange } from '../policy/tenancy-facts';
+import { ENDPOINT_ADDRESS_TYPES } from '../policy/object-checks';
 import { NAMESPACE_NAME_LABEL } from './network-policies';
 
 /**
@@ -10,9 +12,10 @@ import { NAMESPACE_NAME_LABEL } from './network-policies';
  * own manifests meets the same rules the synth-time checks state.
  *
  * The expressions use standard CEL (`has`, `size`, `all`, `exists`, `in`, `startsWith`) and
- * four functions of k8s.io/apiserver pkg/cel/library cidr.go — `cidr()`, `ip()`, `containsIP()`,
- * `prefixLength()` (in the admission environment since Kubernetes 1.31) — so a tenant's block may
- * be any block inside one the team declared. The tests evaluate them with a conformant CEL
+ * four functions of k8s.io/apiserver pkg/cel/library cidr.go — `cidr()`, `ip()`, `containsIP()`
+ * (of an IP or of a string, parsed as one), `prefixLength()` (in the admission environment since
+ * Kubernetes 1.31) — so a tenant's block may be any block inside one the team declared, and an
+ * endpoint address any address inside one. The tests evaluate them with a conformant CEL
  * evaluator and those functions encoded from cidr.go (test/support/k8s-cel-cidr.ts). Every policy fails closed (`failurePolicy: Fail`): an expression
  * that errors (a field it did not guard, a malformed block) refuses the request.
  */
@@ -29,6 +32,8 @@ export interface TenantScope {
   readonly externalNames: readonly string[];
   /** Address blocks its network policies may name, or name a block inside of (its external addresses and its namespaces' declared egress). */
   readonly cidrs: readonly string[];
+  /** Address blocks its EndpointSlices may point into (its externalAddresses). @default [] - no address */
+  readonly endpointCidrs?: readonly string[];
 }
 
 /**
@@ -187,8 +192,9 @@ function peerAllowed(scope: TenantScope, peer: string): string {
   return `(has(${peer}.ipBlock) ? ${inDeclared} : (!has(${peer}.namespaceSelector) || (has(${sel}) && (${byName} || ${byTeam}))))`;
 }
 
-/** The policy of one team: the hosts, external names and network peers it declared. */
-function teamPolicy(scope: TenantScope): BoundPolicy {
+/** The policy of one team: the hosts, external names, network peers and endpoint addresses it declared. */
+function teamPolicy(scope: TenantScope, reserved: readonly ReservedRange[]): BoundPolicy {
+  const endpointCidrs = scope.endpointCidrs ?? [];
   const hosts = celStrings(scope.hosts);
   const all = (list: string, v: string, cond: string): string => `${list}.all(${v}, ${cond})`;
   const nonEmpty = (path: string): string => `has(${path}) && size(${path}) > 0`;
@@ -200,6 +206,7 @@ function teamPolicy(scope: TenantScope): BoundPolicy {
     rule(['networking.k8s.io'], ['networkpolicies', 'ingresses']),
     rule(['gateway.networking.k8s.io'], ['httproutes', 'listenersets']),
     rule(['cert-manager.io'], ['certificates']),
+    rule(['discovery.k8s.io'], ['endpointslices']),
   ], [
     {
       expression: onlyFor('', 'services', `!has(object.spec.type) || object.spec.type != "ExternalName" || (has(object.spec.externalName) && object.spec.externalName in ${celStrings(scope.externalNames)})`),
@@ -236,13 +243,28 @@ function teamPolicy(scope: TenantScope): BoundPolicy {
       expression: onlyFor('networking.k8s.io', 'networkpolicies', `(${netRules('ingress', 'from')}) && (${netRules('egress', 'to')})`),
       message: `a NetworkPolicy of team ${scope.team} may name only the team's namespaces, the platform's (${PLATFORM_PEER_NAMESPACES.join(', ')}) and blocks inside its declared ones (${scope.cidrs.join(', ') || 'none'}), each rule with its peers (an empty peer list or namespace selector means everyone)`,
     },
+    // CVE-2021-25740: an endpoint is where the Service, and the Gateway routing to it, sends
+    // traffic. A tenant's may point only outside the cluster, into the blocks its team declared.
+    {
+      expression: onlyFor('discovery.k8s.io', 'endpointslices', `has(object.addressType) && object.addressType in ${celStrings(ENDPOINT_ADDRESS_TYPES)}`),
+      message: `an EndpointSlice of team ${scope.team} must be of addressType ${ENDPOINT_ADDRESS_TYPES.join(' or ')}: list addresses, never a name`,
+    },
+    {
+      expression: onlyFor('discovery.k8s.io', 'endpointslices', `!has(object.endpoints) || object.endpoints.all(e, !has(e.addresses) || e.addresses.all(a, ${celStrings(endpointCidrs)}.exists(c, cidr(c).containsIP(a)) && !${celStrings(reserved.map((r) => r.cidr))}.exists(c, cidr(c).containsIP(a))))`),
+      message: `an EndpointSlice of team ${scope.team} may point only into the team's externalAddresses (${endpointCidrs.join(', ') || 'none'}), never into ${reserved.map((r) => `${r.cidr} (${r.what})`).join(', ')}`,
+    },
   ]);
 }
 
-/** Every admission policy of a cluster's teams, with its binding: the shared ones first, then one per team. */
-export function tenantAdmissionPolicies(scopes: readonly TenantScope[]): BoundPolicy[] {
+/**
+ * Every admission policy of a cluster's teams, with its binding: the shared ones first, then one
+ * per team. `reserved` are the cluster's own networks (pods, Services, nodes), which no tenant
+ * EndpointSlice may point into, besides loopback and link-local.
+ */
+export function tenantAdmissionPolicies(scopes: readonly TenantScope[], reserved: readonly ReservedRange[] = []): BoundPolicy[] {
   if (scopes.length === 0) return [];
-  return [...sharedPolicies(scopes.flatMap((s) => s.namespaces)), ...scopes.map(teamPolicy)];
+  const ranges = [...ALWAYS_RESERVED, ...reserved];
+  return [...sharedPolicies(scopes.flatMap((s) => s.namespaces)), ...scopes.map((s) => teamPolicy(s, ranges))];
 }
 
 /**
@@ -253,9 +275,9 @@ export class TenantAdmission extends Construct {
   /** The policies and bindings written. */
   public readonly policies: readonly BoundPolicy[];
 
-  public constructor(scope: Construct, id: string, scopes: readonly TenantScope[]) {
+  public constructor(scope: Construct, id: string, scopes: readonly TenantScope[], reserved: readonly ReservedRange[] = []) {
     super(scope, id);
-    this.policies = tenantAdmissionPolicies(scopes);
+    this.policies = tenantAdmissionPolicies(scopes, reserved);
     for (const { policy, binding } of this.policies) {
       new ApiObject(this, `${policy.metadata.name}-policy`, policy);
       new ApiObject(this, `${binding.metadata.name}-binding`, binding);

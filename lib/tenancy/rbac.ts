@@ -20,38 +20,53 @@ export type DeployIdentity = { readonly user: string } | { readonly group: strin
 /** What a team's owners may do in its namespaces beyond reading. */
 export type OwnerAccess = 'operate' | 'edit';
 
-const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const READ = ['get', 'list', 'watch'];
+/**
+ * What the deploy step (the service repo's deploy/apply.sh) does to each kind it applies, read
+ * from kubectl and the API server:
+ * - `kubectl apply --server-side` sends a PATCH per object (kubernetes/kubectl
+ *   pkg/cmd/apply/apply.go); an apply that creates the object is authorized as `create`
+ *   (Kubernetes API concepts, "Patch and apply"), so both are needed;
+ * - ApplySet pruning lists each kind of the set by the label `applyset.kubernetes.io/part-of` in
+ *   the parent's namespace and deletes what is no longer applied (pkg/cmd/apply/applyset_pruner.go);
+ * - `kubectl get -f` reads every object applied.
+ * No `update` (apply never PUTs) and no `watch` but where a rollout is followed.
+ */
+const APPLY = ['get', 'list', 'create', 'patch', 'delete'];
+/** `kubectl rollout status` gets the workload, then lists and watches it (pkg/cmd/rollout/rollout_status.go). */
+const ROLLOUT = [...APPLY, 'watch'];
 
 /**
- * What applying a team's manifests needs: the kinds the app constructs write, and reads to
- * follow a rollout. No Secrets (values come from the deploy step's own store or Secrets Manager
- * through an ExternalSecret), no SecretStores (the platform's, one per namespace), no Roles or
- * RoleBindings (no escalation), no pods/exec.
+ * Exactly what applying a team's manifests needs: the kinds the app constructs write (each
+ * with {@link APPLY}), rollout waits on Deployments and StatefulSets, and the ApplySet parent, a
+ * ConfigMap, which kubectl reads (`fetchParent`) and applies (`updateParent`, a server-side
+ * apply) in pkg/cmd/apply/applyset.go — ConfigMaps are applied kinds already. No Secrets (values
+ * come from Secrets Manager through an ExternalSecret), no SecretStores (the platform's, one per
+ * namespace), no ServiceAccounts (the team definition writes them, with their workload
+ * identities), no Roles or RoleBindings (no escalation), no pods, pods/exec or events. A test
+ * derives the set from synthesized service output and holds the Role to it.
  */
 export const DEPLOY_RULES: readonly k8s.PolicyRule[] = [
-  { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts'], verbs: WRITE },
-  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE },
-  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: WRITE },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: WRITE },
+  { apiGroups: [''], resources: ['configmaps', 'services'], verbs: APPLY },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ROLLOUT },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: APPLY },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: APPLY },
   // A WebService's exposure (GatewayRoute): its HTTPRoute, the ListenerSet of its host, the
   // host's Certificate and the route's retries and timeouts.
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'listenersets'], verbs: WRITE },
-  { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: WRITE },
-  { apiGroups: ['gateway.envoyproxy.io'], resources: ['backendtrafficpolicies'], verbs: WRITE },
-  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes', 'listenersets'], verbs: APPLY },
+  { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: APPLY },
+  { apiGroups: ['gateway.envoyproxy.io'], resources: ['backendtrafficpolicies'], verbs: APPLY },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: APPLY },
   // An ExternalService by address writes an EndpointSlice next to its selector-less Service.
   // Kubernetes took this right out of the `edit` role for CVE-2021-25740: an EndpointSlice may
   // name pod IPs of another namespace, and the Gateway would then proxy a route there. What keeps
-  // it safe here is an admission rule refusing addresses inside the pod and service ranges
-  // (the admission policies' part), not this Role.
-  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: WRITE },
+  // it safe here is the team admission policy's EndpointSlice rule (addresses only inside the
+  // team's externalAddresses, never in the pod, Service, node, loopback or link-local ranges).
+  // Endpoints (the core kind) stay out: nothing the constructs write needs them.
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: APPLY },
   // An ExternalSecret: the reference to a Secrets Manager value, never the value (the operator
   // writes the Secret; the deploy identity still cannot read or write Secrets).
-  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: WRITE },
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
-  { apiGroups: [''], resources: ['pods', 'events'], verbs: READ },
-  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
+  { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: APPLY },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: APPLY },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct, IConstruct } from 'constructs';
 import { Cidr, PlatformChart, formatProblem, pathOf } from '../core';
 import { identityOf } from '../policy/manifest';
+import { declareTenancyFacts, type PodTemplateKind, type ReservedRange } from '../policy/tenancy-facts';
 import { PLATFORM_OBJECT_PREFIX, TenantAdmission, type TenantScope } from './admission-policies';
 import type { Team } from './team';
 
@@ -13,7 +14,34 @@ export function tenantScopeOf(team: Team): TenantScope {
     hosts: team.hosts,
     externalNames: team.externalNames,
     cidrs: [...new Set([...team.externalAddresses, ...team.namespaces.flatMap((n) => n.egressTo)].map((c) => c.toString()))].sort(),
+    endpointCidrs: [...new Set(team.externalAddresses.map((c) => c.toString()))].sort(),
   };
+}
+
+/** The networks of a cluster, as its network plan holds them. */
+export interface ClusterNetworks {
+  readonly podCidr: Cidr;
+  readonly serviceCidr: Cidr;
+  readonly nonMasqueradeCidr: Cidr;
+  readonly subnets: readonly { readonly name: string; readonly cidr: Cidr }[];
+}
+
+/** The blocks of a cluster's own networks, which no tenant endpoint may point into: pods, Services, the cluster-internal range and the node subnets. */
+export function clusterReservedRanges(networks: ClusterNetworks): ReservedRange[] {
+  return [
+    { cidr: networks.podCidr.toString(), what: 'the pod network' },
+    { cidr: networks.serviceCidr.toString(), what: 'the Service network' },
+    { cidr: networks.nonMasqueradeCidr.toString(), what: 'the cluster-internal range' },
+    ...networks.subnets.map((s) => ({ cidr: s.cidr.toString(), what: `the node subnet ${s.name}` })),
+  ];
+}
+
+/** What the cluster tells tenant admission besides its teams. */
+export interface TenantAdmissionOptions {
+  /** The cluster's own networks (pods, Services, nodes): no tenant EndpointSlice may point into them. @default [] - loopback and link-local only */
+  readonly reserved?: readonly ReservedRange[];
+  /** Custom kinds that carry a pod template: checked at their template path, and held by team namespaces. @default [] */
+  readonly podTemplateKinds?: readonly PodTemplateKind[];
 }
 
 /** Hosts a team declares that a team earlier in the list declares too (reported once, by the later team). */
@@ -116,13 +144,21 @@ export function blocksOutsideTheirTeams(scope: IConstruct, teams: readonly Team[
 
 /**
  * Adds the admission policies of a cluster's teams as their own Chart (`tenant-admission`,
- * applied with the teams) under `scope` (the cluster's Environment), and registers the checks
+ * applied with the teams) under `scope` (the cluster's Environment), registers the checks
  * that need every team: no host declared by two teams, no route for a host its team did not
- * declare, no network policy of a team naming a block outside the team's.
+ * declare, no network policy of a team naming a block outside the team's; and tells the policy
+ * check, for every object under `scope`, the teams' endpoint blocks, the reserved networks and
+ * the custom pod-bearing kinds.
  */
-export function addTenantAdmission(scope: Construct, teams: readonly Team[]): TenantAdmission {
+export function addTenantAdmission(scope: Construct, teams: readonly Team[], options: TenantAdmissionOptions = {}): TenantAdmission {
+  const reserved = options.reserved ?? [];
+  declareTenancyFacts(scope, {
+    tenantNamespaces: teams.flatMap((t) => t.namespaceNames.map((namespace) => ({ namespace, addressBlocks: t.externalAddresses.map(String) }))),
+    reservedRanges: reserved,
+    podTemplateKinds: options.podTemplateKinds ?? [],
+  });
   const chart = new PlatformChart(scope, 'tenant-admission', { phase: 'teams' });
-  const admission = new TenantAdmission(chart, 'policies', teams.map(tenantScopeOf));
+  const admission = new TenantAdmission(chart, 'policies', teams.map(tenantScopeOf), reserved);
   chart.node.addValidation({ validate: () => [...hostsClaimedTwice(teams), ...hostsOutsideTheirTeams(scope, teams), ...blocksOutsideTheirTeams(scope, teams)] });
   return admission;
 }

@@ -85,8 +85,8 @@ describe('the policy check cannot be stepped around', () => {
       new ApiObject(chart, 'ds', ds as never);
       new ApiObject(chart, 'widget', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
       expect(checkPolicy(app).violations.map((v) => v.message)).toEqual([
-        'prod/services/ds: DaemonSet shop/api [tenant-kind] kind is not a kind a team namespace holds (got "apps/DaemonSet"); use the app constructs, or have the platform declare the kind with an exemption from tenant-kind and its reason',
-        'prod/services/widget: Widget shop/w [tenant-kind] kind is not a kind a team namespace holds (got "example.com/Widget"); use the app constructs, or have the platform declare the kind with an exemption from tenant-kind and its reason',
+        'prod/services/ds: DaemonSet shop/api [tenant-kind] kind is not a kind a team namespace holds (got "apps/DaemonSet"); use the app constructs, or have the platform declare the kind (a custom pod-bearing kind in podTemplateKinds, another with an exemption from tenant-kind and its reason)',
+        'prod/services/widget: Widget shop/w [tenant-kind] kind is not a kind a team namespace holds (got "example.com/Widget"); use the app constructs, or have the platform declare the kind (a custom pod-bearing kind in podTemplateKinds, another with an exemption from tenant-kind and its reason)',
       ]);
     });
     test('a kind declared by an exemption passes, and the app kinds pass as they are', () => {

@@ -3,14 +3,17 @@
 // admission since 1.31). @bufbuild/cel has no opaque types, so a CIDR value is the string
 // `cidr:<prefix>` and an IP the string `ip:<address>`; the expressions the policies write
 // (`cidr(s).ip()`, `cidr(c).containsIP(ip)`, `cidr(s).prefixLength()`) evaluate as they do in the
-// API server. IPv4 only: the clusters' networks are IPv4.
+// API server. IPv4 prefixes only: the clusters' networks are IPv4.
 // - cidr(<string>): netip.ParsePrefix, and an IPv4-mapped IPv6 address is an error; a prefix with
 //   host bits set parses (parseCIDR masks nothing);
 // - <CIDR>.ip(): the prefix's address as written; <CIDR>.prefixLength(): its bits;
 // - <CIDR>.containsIP(<IP>): netip.Prefix.Contains (Go net/netip/netip.go): the first `bits` bits
-//   of the address equal the prefix's (host bits of either are ignored).
+//   of the address equal the prefix's (host bits of either are ignored); an IPv6 address is in no
+//   IPv4 prefix. With a string (cidrContainsIPString), the string is parsed as ip.go's
+//   stringToIP does: netip.ParseAddr, refusing a zone and an IPv4-mapped IPv6 address.
 // containsCIDR is not used: cidr.go compares `Masked()` with `netip.PrefixFrom(addr, bits)`, which
 // does not mask, so its answer for a block inside another depends on how the inner one is written.
+import { isIPv6 } from 'node:net';
 import { celFunc, celMethod, CelScalar, type CelFunc } from '@bufbuild/cel';
 
 interface Prefix { readonly address: number; readonly bits: number; readonly text: string }
@@ -50,6 +53,7 @@ export const K8S_CIDR_FUNCTIONS: CelFunc[] = [
   celMethod('containsIP', CelScalar.STRING, [CelScalar.STRING], CelScalar.BOOL, function containsIP(this: string, other: string) {
     const prefix = parsePrefix(untag('cidr', this));
     const text = other.startsWith('ip:') ? other.slice(3) : other;
+    if (isIPv6(text) && !text.includes('%') && !/^::ffff:/i.test(text)) return false;
     const address = ipv4(text);
     if (address === undefined) throw new Error(`IP Address ${JSON.stringify(text)} parse error during conversion from string`);
     return masked(address, prefix.bits) === masked(prefix.address, prefix.bits);

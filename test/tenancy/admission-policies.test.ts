@@ -6,9 +6,11 @@ import { prod } from '../../clusters/prod';
 import { admit, evaluate, requestFor, TENANT_CI } from '../support/admission';
 import { validateKubernetesObject } from '../support/k8s-schema';
 
-const SHOP: TenantScope = { team: 'shop', namespaces: ['shop', 'shop-jobs'], hosts: ['shop.example.com'], externalNames: ['db.internal.example.com'], cidrs: ['203.0.113.0/24'] };
+const SHOP: TenantScope = { team: 'shop', namespaces: ['shop', 'shop-jobs'], hosts: ['shop.example.com'], externalNames: ['db.internal.example.com'], cidrs: ['203.0.113.0/24'], endpointCidrs: ['10.0.0.0/8', '203.0.113.0/24'] };
 const CONTENT: TenantScope = { team: 'content', namespaces: ['content'], hosts: ['blog.example.com'], externalNames: [], cidrs: [] };
-const policies = tenantAdmissionPolicies([SHOP, CONTENT]);
+/** The cluster's own networks: the pod and Service ranges and a node subnet, all inside the block shop declared. */
+const RESERVED = [{ cidr: '10.96.0.0/12', what: 'the Service network' }, { cidr: '10.244.0.0/16', what: 'the pod network' }, { cidr: '10.10.32.0/19', what: 'the node subnet eu-west-1a' }];
+const policies = tenantAdmissionPolicies([SHOP, CONTENT], RESERVED);
 const MASTERS = { username: 'kubecfg-deployer', groups: ['system:masters', 'system:authenticated'] };
 
 const meta = (name: string, namespace = 'shop', extra: Record<string, unknown> = {}) => ({ name, namespace, ...extra });
@@ -135,6 +137,48 @@ describe('tenant admission policies', () => {
       expect(refusals(cert({ dnsNames: ['shop.example.com'], ipAddresses: ['10.0.0.1'] }))).toHaveLength(1);
       expect(refusals(cert({ dnsNames: ['shop.example.com'], uris: ['spiffe://x'] }))).toHaveLength(1);
       expect(refusals(cert({}))).toHaveLength(1);
+    });
+  });
+
+  describe('EndpointSlices (CVE-2021-25740)', () => {
+    const slice = (fields: Record<string, unknown>, namespace = 'shop') =>
+      ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: meta('orders-db', namespace, { labels: { 'kubernetes.io/service-name': 'orders-db' } }), ports: [{ name: 'postgres', port: 5432 }], ...fields });
+    const ADDRESSES = 'platform-tenant-shop: an EndpointSlice of team shop may point only into the team\'s externalAddresses (10.0.0.0/8, 203.0.113.0/24), never into 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local (the instance metadata service)), 10.96.0.0/12 (the Service network), 10.244.0.0/16 (the pod network), 10.10.32.0/19 (the node subnet eu-west-1a)';
+
+    test('addresses inside the team\'s externalAddresses and outside the cluster\'s networks are admitted, on create and update', () => {
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.10.200.10'], conditions: { ready: true } }, { addresses: ['203.0.113.7'] }] }))).toEqual([]);
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.10.200.10'] }] }), { operation: 'UPDATE' })).toEqual([]);
+    });
+
+    test('absent endpoints or addresses are admitted: the slice points nowhere', () => {
+      expect(refusals(slice({ addressType: 'IPv4' }))).toEqual([]);
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [] }))).toEqual([]);
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ conditions: { ready: false } }] }))).toEqual([]);
+    });
+
+    test.each([
+      ['a pod', '10.244.3.7'], ['a Service', '10.96.0.10'], ['a node', '10.10.40.7'], ['loopback', '127.0.0.1'], ['the metadata service', '169.254.169.254'],
+    ])('an address of %s is refused, even inside the team\'s declared block', (_what, address) => {
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.10.200.10'] }, { addresses: [address] }] }))).toEqual([ADDRESSES]);
+    });
+
+    test('an address outside the team\'s blocks is refused, and another team\'s blocks are not the team\'s', () => {
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['192.0.2.10'] }] }))).toEqual([ADDRESSES]);
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.10.200.10'] }] }, 'content'))).toEqual([expect.stringContaining("EndpointSlice of team content may point only into the team's externalAddresses (none)")]);
+    });
+
+    test('an FQDN slice, one with no addressType, and an IPv6 slice outside every declared block are refused', () => {
+      expect(refusals(slice({ addressType: 'FQDN', endpoints: [{ addresses: ['db.internal.example.com'] }] }))).toEqual([
+        'platform-tenant-shop: an EndpointSlice of team shop must be of addressType IPv4 or IPv6: list addresses, never a name',
+        expect.stringMatching(/^platform-tenant-shop: an EndpointSlice of team shop may point only .* \(error: /),
+      ]);
+      expect(refusals(slice({ endpoints: [{ addresses: ['10.10.200.10'] }] }))).toEqual(['platform-tenant-shop: an EndpointSlice of team shop must be of addressType IPv4 or IPv6: list addresses, never a name']);
+      expect(refusals(slice({ addressType: 'IPv6', endpoints: [{ addresses: ['2001:db8::10'] }] }))).toEqual([ADDRESSES]);
+      expect(refusals(slice({ addressType: 'IPv6', endpoints: [{ addresses: ['::ffff:10.10.200.10'] }] }))).toEqual([expect.stringContaining('(error: ')]);
+    });
+
+    test('the platform writes its own slices anywhere', () => {
+      expect(refusals(slice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.244.3.7'] }] }), { userInfo: MASTERS })).toEqual([]);
     });
   });
 

@@ -134,7 +134,7 @@ describe('Team', () => {
     const writable = rules.filter((r) => r.verbs.includes('create')).flatMap((r) => r.resources).sort();
     expect(writable).toEqual([
       'backendtrafficpolicies', 'certificates', 'configmaps', 'cronjobs', 'deployments', 'endpointslices', 'externalsecrets', 'horizontalpodautoscalers',
-      'httproutes', 'jobs', 'listenersets', 'networkpolicies', 'poddisruptionbudgets', 'serviceaccounts', 'services', 'statefulsets',
+      'httproutes', 'jobs', 'listenersets', 'networkpolicies', 'poddisruptionbudgets', 'services', 'statefulsets',
     ]);
     expect(rules.flatMap((r) => r.resources)).not.toContain('secrets');
     expect(rules.flatMap((r) => r.resources)).not.toContain('secretstores');
