@@ -161,6 +161,6 @@ describe('the scrape reach, read from the rendered jobs', () => {
     expect(() => scrapeReach(scope, [{ job_name: 'elsewhere', static_configs: [{ targets: ['db.example.com:9187'] }] }], 'monitoring', []))
       .toThrow(new PlatformError(["reach: scrape_configs has targets whose network and port cannot be derived: its static targets [db.example.com:9187] are not all in the namespace or all local (got \"elsewhere\"); give the job a static host:port, a node address rewrite ($1:<port>), or a keep on a Service port listed in the known scrape ports"]));
     expect(() => scrapeReach(scope, [{ job_name: 'ksm', kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['other'] } }], relabel_configs: [{ action: 'keep', regex: 'x;metrics' }] }], 'monitoring', []))
-      .toThrow(/ksm.*'x;metrics' in other is not a known scrape port/);
+      .toThrow(/'x;metrics' in other is not a known scrape port \(got "ksm"\)/);
   });
 });
