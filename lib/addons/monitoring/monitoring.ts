@@ -103,9 +103,11 @@ const CLUSTER_DNS = `kube-dns.${Platform.dnsNamespace}.svc.cluster.local:53`;
 
 /**
  * The monitoring addon of one cluster, built in its own chart (`addon-monitoring`, applied
- * before teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
- * kube-state-metrics, Grafana, the blackbox exporter, the platform probe, and the namespace's
- * default-deny network policies with what each component needs.
+ * before teams and services): the `monitoring` namespace (Pod Security `restricted`) with
+ * Prometheus and its rules, Alertmanager, kube-state-metrics, Grafana, the blackbox exporter and
+ * the platform probe; node-exporter alone in its own `privileged` namespace; and both namespaces'
+ * default-deny network policies with what each component needs, Prometheus's egress derived
+ * from its rendered scrape jobs.
  */
 export class Monitoring extends Construct {
   /** The namespace everything runs in. */
