@@ -3,7 +3,9 @@ import { type ClusterDefinition, type MonitoringDefinition, PROMETHEUS_DATASOURC
 /**
  * This company's alert routing and Grafana, the same shape on every cluster: platform alerts to
  * the platform channel (critical ones paged), each team's to its own channel, and the Watchdog
- * to the external heartbeat. Receiver credentials are keys of the `alerting` Secret, filled by
+ * to the external heartbeat; Grafana open to the platform's admins and the teams' groups only.
+ * The receivers and Dex (on prod's internet-facing edge) are public hosts with no fixed
+ * addresses, so their egress stays the default: the public internet, on their port. Receiver credentials are keys of the `alerting` Secret, filled by
  * the deploy step.
  */
 export function monitoringFor(cluster: string, teams: ClusterDefinition['teams'], sizing: MonitoringDefinition['sizing']): MonitoringDefinition {
@@ -24,10 +26,20 @@ export function monitoringFor(cluster: string, teams: ClusterDefinition['teams']
     grafana: {
       host: grafanaHost(cluster),
       adminPassword: { secret: 'grafana', key: 'admin-password' },
-      oidc: { issuerUrl: 'https://dex.example.com', clientId: `grafana-${cluster}`, clientSecret: { secret: 'grafana', key: 'oidc-client-secret' }, adminGroups: ['platform-admins'] },
+      // Who signs in: the platform's admins, each team's owners as editors and its members as viewers; no one else.
+      oidc: {
+        issuerUrl: 'https://dex.example.com', clientId: `grafana-${cluster}`, clientSecret: { secret: 'grafana', key: 'oidc-client-secret' },
+        adminGroups: ['platform-admins'],
+        editorGroups: unique(teams.flatMap((t) => t.owners)),
+        viewerGroups: unique(teams.flatMap((t) => t.members ?? [])),
+      },
     },
     ...(sizing === undefined ? {} : { sizing }),
   };
+}
+
+function unique(groups: readonly string[]): string[] {
+  return [...new Set(groups)].sort();
 }
 
 /** Grafana's host on a cluster. */

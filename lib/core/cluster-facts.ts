@@ -71,6 +71,8 @@ export interface ClusterFacts {
   readonly dnsZone: string | undefined;
   /** The VPC's block: the API servers and the VPC endpoints are inside it. */
   readonly vpcCidr: Cidr;
+  /** The block pods take their addresses from (kops `podCIDR`, Calico's pool). */
+  readonly podCidr: Cidr;
   /** The API server's OIDC settings, when logins go through OIDC. */
   readonly oidc: OidcFacts | undefined;
   /** The address NodeLocal DNSCache answers on, when the cluster runs it. */

@@ -28,6 +28,7 @@ export function addStubMonitoring(app: App, def: ClusterDefinition): void {
   const teams = def.teams.map((t) => ({ team: t.name, namespaces: (t.namespaces ?? []).map((n) => n.name), receiver: `${t.name}-alerts` }));
   addMonitoring(env, {
     clusterName: def.name,
+    clusterNetwork: { podCidr: kops?.networkPlan.podCidr ?? '100.96.0.0/11', vpcCidr: kops?.networkPlan.vpcCidr ?? '10.0.0.0/16' },
     ...(kops?.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: kops.etcdMetricsPorts }),
     ...(kops?.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: kops.nodeLocalDnsAddress }),
     alerting: {

@@ -23,6 +23,7 @@ export function testClusterFacts(overrides: Partial<ClusterFacts> = {}): Cluster
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     dnsZone: 'example.com',
     vpcCidr: Cidr.of('10.30.0.0/16'),
+    podCidr: Cidr.of('100.96.0.0/11'),
     oidc,
     nodeLocalDnsAddress: '169.254.20.10',
     etcdMetricsPorts: { main: 8081, events: 8082 },

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { Duration, PlatformError, checkDnsLabel, parseAt, pathOf, type DurationLike } from '../../core';
+import { urlPort } from './monitoring-network-policies';
+import { Duration, PlatformError, checkDnsLabel, parseAt, pathOf, type CidrLike, type DurationLike } from '../../core';
 
 /** Where Alertmanager finds the mounted credential files: `<dir>/<secret>/<key>`. */
 export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -18,6 +19,12 @@ export type ReceiverProps =
     readonly url: string;
     /** The bearer credential, sent as `Authorization: Bearer <file content>`. @default - none */
     readonly credentials?: SecretKeyRef;
+    /**
+     * The address blocks the receiver is at: Alertmanager's egress to it, on its port (a
+     * NetworkPolicy matches addresses, not host names).
+     * @default - the public internet on its port (PUBLIC_INTERNET_EXCEPT says what that leaves out)
+     */
+    readonly egressTo?: readonly CidrLike[];
   }
   | {
     readonly kind: 'slack';
@@ -26,12 +33,24 @@ export type ReceiverProps =
     readonly apiUrl: SecretKeyRef;
     /** The channel (`#shop-alerts`). */
     readonly channel: string;
+    /**
+     * The address blocks the receiver is at: Alertmanager's egress to it, on its port (a
+     * NetworkPolicy matches addresses, not host names).
+     * @default - the public internet on its port (PUBLIC_INTERNET_EXCEPT says what that leaves out)
+     */
+    readonly egressTo?: readonly CidrLike[];
   }
   | {
     readonly kind: 'pagerduty';
     readonly name: string;
     /** The Events API v2 routing key. */
     readonly routingKey: SecretKeyRef;
+    /**
+     * The address blocks the receiver is at: Alertmanager's egress to it, on its port (a
+     * NetworkPolicy matches addresses, not host names).
+     * @default - the public internet on its port (PUBLIC_INTERNET_EXCEPT says what that leaves out)
+     */
+    readonly egressTo?: readonly CidrLike[];
   };
 
 /** Notifications for one team: alerts labelled with the team, or raised in its namespaces. */
@@ -97,6 +116,26 @@ function matcher(m: MatcherProps): string {
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One receiver's way out: its blocks (undefined: the public internet) and port. */
+export interface ReceiverEgress {
+  readonly receiver: string;
+  readonly to: readonly CidrLike[] | undefined;
+  readonly port: number;
+}
+
+/**
+ * Where each receiver's notifications go, on which port: a webhook's URL port; Slack's incoming
+ * webhooks and PagerDuty's Events API v2 (Alertmanager's default `https://events.pagerduty.com/v2/enqueue`)
+ * are https, 443 (Slack's URL is itself the secret, so its port is not read here).
+ */
+export function receiverEgress(scope: IConstruct, props: AlertmanagerConfigProps): ReceiverEgress[] {
+  return props.receivers.map((r, i) => ({
+    receiver: r.name,
+    to: r.egressTo,
+    port: r.kind === 'webhook' ? urlPort(scope, `receivers[${i}].url`, r.url) : 443,
+  }));
 }
 
 /** Renders the Alertmanager configuration, refusing routes to receivers that do not exist. */

@@ -5,7 +5,8 @@ import { GatewayRoute } from '../../apps/gateway-route';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { DnsName, ImageRef, PlatformError, parseAt, type ImageRefLike } from '../../core';
+import { DnsName, ImageRef, PlatformError, parseAt, type CidrLike, type ImageRefLike } from '../../core';
+import { urlPort } from './monitoring-network-policies';
 import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
 import { MONITORING_IMAGES } from './images';
@@ -19,10 +20,23 @@ export interface GrafanaOidcProps {
   readonly clientId: string;
   /** The client secret: a key of a Secret in the monitoring namespace, never a value. */
   readonly clientSecret: SecretKeyRef;
-  /** Groups whose members are Grafana admins. @default [] */
+  /** Groups whose members sign in as Grafana admins. @default [] */
   readonly adminGroups?: readonly string[];
-  /** Groups whose members may edit dashboards; everyone else who logs in is a viewer. @default [] */
+  /** Groups whose members sign in as editors. @default [] */
   readonly editorGroups?: readonly string[];
+  /**
+   * Groups whose members sign in as viewers. Only members of the admin, editor and viewer groups
+   * may sign in at all (`allowed_groups`, and `role_attribute_strict`: no role, no login); the
+   * three together must name at least one group. @default []
+   */
+  readonly viewerGroups?: readonly string[];
+  /**
+   * The address blocks the provider's token and userinfo endpoints are at: Grafana's egress to
+   * them, on their ports (a NetworkPolicy matches addresses, not host names). Declare them when
+   * the provider is inside the VPC (an internal load balancer), which the default leaves out.
+   * @default - the public internet on the endpoints' ports (PUBLIC_INTERNET_EXCEPT says what that leaves out)
+   */
+  readonly egressTo?: readonly CidrLike[];
   /** The authorization endpoint. @default `${issuerUrl}/auth` (Dex) */
   readonly authUrl?: string;
   /** The token endpoint. @default `${issuerUrl}/token` (Dex) */
@@ -69,6 +83,8 @@ const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/;
 export class Grafana extends Construct {
   /** The generated `grafana.ini`. */
   public readonly ini: string;
+  /** The ways out Grafana needs: the OIDC provider's token and userinfo endpoints (Grafana calls them; the browser calls the authorization endpoint). */
+  public readonly egress: readonly { readonly to: readonly CidrLike[] | undefined; readonly port: number }[];
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -84,13 +100,18 @@ export class Grafana extends Construct {
     for (const [field, url] of [['oidc.issuerUrl', issuer], ['oidc.authUrl', oidc.authUrl], ['oidc.tokenUrl', oidc.tokenUrl], ['oidc.userInfoUrl', oidc.userInfoUrl]] as const) {
       if (url !== undefined && !HTTPS_URL.test(url)) throw PlatformError.at(this, { field, value: url, rule: 'is not an https URL', fix: 'write the https URL of the OIDC provider' });
     }
+    const groups = checkGroups(this, oidc);
+    const tokenUrl = oidc.tokenUrl ?? `${issuer}/token`;
+    const userInfoUrl = oidc.userInfoUrl ?? `${issuer}/userinfo`;
+    this.egress = [...new Set([urlPort(this, 'oidc.tokenUrl', tokenUrl), urlPort(this, 'oidc.userInfoUrl', userInfoUrl)])].map((port) => ({ to: oidc.egressTo, port }));
     this.ini = renderIni({
       root_url: `https://${props.host}/`,
       client_id: oidc.clientId,
       auth_url: oidc.authUrl ?? `${issuer}/auth`,
-      token_url: oidc.tokenUrl ?? `${issuer}/token`,
-      api_url: oidc.userInfoUrl ?? `${issuer}/userinfo`,
-      role_attribute_path: rolePath(oidc.adminGroups ?? [], oidc.editorGroups ?? []),
+      token_url: tokenUrl,
+      api_url: userInfoUrl,
+      allowed_groups: groups.all.join(' '),
+      role_attribute_path: rolePath(groups.admin, groups.editor, groups.viewer),
     });
     const dashboards = props.dashboards ?? DEFAULT_DASHBOARDS;
     const iniMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, {
@@ -139,13 +160,40 @@ export class Grafana extends Construct {
   }
 }
 
-/** The JMESPath Grafana maps a login's groups to a role with: Admin, Editor, else Viewer. */
-export function rolePath(adminGroups: readonly string[], editorGroups: readonly string[]): string {
-  const member = (groups: readonly string[], role: string) => groups.map((g) => `contains(groups[*], '${g.replace(/'/g, "\\'")}') && '${role}'`);
-  return [...member(adminGroups, 'Admin'), ...member(editorGroups, 'Editor'), "'Viewer'"].join(' || ');
+const GROUP = /^[A-Za-z0-9][A-Za-z0-9._@:-]*$/;
+
+/** The declared groups, checked: at least one in all, each a plain name (no space or quote: `allowed_groups` splits on spaces and commas, the role path quotes them). */
+function checkGroups(scope: Construct, oidc: GrafanaOidcProps): { admin: readonly string[]; editor: readonly string[]; viewer: readonly string[]; all: readonly string[] } {
+  const admin = oidc.adminGroups ?? [];
+  const editor = oidc.editorGroups ?? [];
+  const viewer = oidc.viewerGroups ?? [];
+  for (const [field, list] of [['oidc.adminGroups', admin], ['oidc.editorGroups', editor], ['oidc.viewerGroups', viewer]] as const) {
+    const bad = list.find((g) => !GROUP.test(g));
+    if (bad !== undefined) {
+      throw PlatformError.at(scope, { field, value: bad, rule: 'is not a plain group name', fix: 'name the directory group with letters, digits and . _ @ : - only' });
+    }
+  }
+  const all = [...new Set([...admin, ...editor, ...viewer])];
+  if (all.length === 0) {
+    throw PlatformError.at(scope, {
+      field: 'oidc.viewerGroups', value: [], rule: 'is empty, as are oidc.adminGroups and oidc.editorGroups, so no one could sign in to Grafana',
+      fix: 'name the directory groups that may sign in: adminGroups, editorGroups or viewerGroups',
+    });
+  }
+  return { admin, editor, viewer, all };
 }
 
-function renderIni(v: Record<'root_url' | 'client_id' | 'auth_url' | 'token_url' | 'api_url' | 'role_attribute_path', string>): string {
+/**
+ * The JMESPath Grafana maps a login's `groups` claim to a role with: Admin, else Editor, else
+ * Viewer, else nothing, which `role_attribute_strict` turns into a refused login (grafana
+ * pkg/login/social/connectors/social_base.go, extractRoleAndAdminOptional).
+ */
+export function rolePath(adminGroups: readonly string[], editorGroups: readonly string[], viewerGroups: readonly string[]): string {
+  const member = (groups: readonly string[], role: string) => groups.map((g) => `contains(groups[*], '${g}') && '${role}'`);
+  return [...member(adminGroups, 'Admin'), ...member(editorGroups, 'Editor'), ...member(viewerGroups, 'Viewer')].join(' || ');
+}
+
+function renderIni(v: Record<'root_url' | 'client_id' | 'auth_url' | 'token_url' | 'api_url' | 'allowed_groups' | 'role_attribute_path', string>): string {
   return [
     '[server]', `root_url = ${v.root_url}`, '',
     '[analytics]', 'reporting_enabled = false', 'check_for_updates = false', '',
@@ -155,6 +203,9 @@ function renderIni(v: Record<'root_url' | 'client_id' | 'auth_url' | 'token_url'
     '[auth.anonymous]', 'enabled = false', '',
     '[auth.generic_oauth]', 'enabled = true', 'name = OIDC', `client_id = ${v.client_id}`, 'scopes = openid profile email groups',
     `auth_url = ${v.auth_url}`, `token_url = ${v.token_url}`, `api_url = ${v.api_url}`,
-    'use_pkce = true', 'allow_sign_up = true', `role_attribute_path = ${v.role_attribute_path}`, '',
+    'use_pkce = true', 'allow_sign_up = true',
+    // allowed_groups needs groups_attribute_path: without it no login has groups (generic_oauth.go, Validate and extractGroups).
+    'groups_attribute_path = groups', `allowed_groups = ${v.allowed_groups}`,
+    `role_attribute_path = ${v.role_attribute_path}`, 'role_attribute_strict = true', '',
   ].join('\n');
 }

@@ -16,4 +16,5 @@ export * from './grafana';
 export * from './rules';
 export * from './monitoring';
 export * from './monitoring-network-policies';
+export * from './scrape-reach';
 export * from './monitoring-addon';

@@ -9,7 +9,7 @@ import { PROMETHEUS_DEFAULT_RETENTION } from './prometheus';
  * cluster model knows (cluster name, environment, etcd metrics ports, NodeLocal DNS) comes from
  * the cluster's facts.
  */
-export type MonitoringDefinition = Omit<MonitoringProps, 'clusterName' | 'environment' | 'etcdMetricsPorts' | 'nodeLocalDnsAddress' | 'ruleFileConfigMaps'>;
+export type MonitoringDefinition = Omit<MonitoringProps, 'clusterName' | 'environment' | 'etcdMetricsPorts' | 'nodeLocalDnsAddress' | 'ruleFileConfigMaps' | 'clusterNetwork'>;
 
 /** Every Secret key the addon's pods read: the receivers' credentials and Grafana's. */
 function secretRefs(props: MonitoringDefinition): SecretKeyRef[] {
@@ -60,6 +60,7 @@ export const monitoringAddon: AddonSpec<'monitoring', MonitoringDefinition> = {
       ...(addons.prometheusRuleFiles === undefined ? {} : { ruleFileConfigMaps: addons.prometheusRuleFiles }),
       clusterName: cluster.name,
       environment: cluster.environment,
+      clusterNetwork: { podCidr: cluster.podCidr, vpcCidr: cluster.vpcCidr },
       ...(cluster.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: cluster.etcdMetricsPorts }),
       ...(cluster.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: cluster.nodeLocalDnsAddress }),
     });

@@ -3,17 +3,17 @@ import { Construct, type IConstruct } from 'constructs';
 import { Environment } from '../../core/environment';
 import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
-import { Platform, PlatformChart, PlatformError, formatProblem, pathOf } from '../../core';
+import { Platform, PlatformChart, PlatformError, formatProblem, pathOf, type CidrLike } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { ALERTMANAGER_NAME, Alertmanager, type AlertmanagerSizing } from './alertmanager';
-import type { AlertmanagerConfigProps } from './alertmanager-config';
+import { receiverEgress, type AlertmanagerConfigProps } from './alertmanager-config';
 import { BLACKBOX_EXPORTER_NAME, BlackboxExporter } from './blackbox-exporter';
 import { GRAFANA_NAME, GRAFANA_PORT, Grafana, type GrafanaOidcProps } from './grafana';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { JOBS } from './jobs';
 import { KUBE_STATE_METRICS_NAME, KubeStateMetrics } from './kube-state-metrics';
-import { MonitoringNetworkPolicies } from './monitoring-network-policies';
-import { NodeExporter } from './node-exporter';
+import { MonitoringNetworkPolicies, urlPort } from './monitoring-network-policies';
+import { NODE_EXPORTER_NAMESPACE, NodeExporter } from './node-exporter';
 import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
 import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
 import type { EtcdMetricsPorts } from '../../core';
@@ -47,8 +47,18 @@ export interface MonitoringGrafanaProps {
   readonly adminPassword: SecretKeyRef;
 }
 
+/** The cluster's address blocks, which bound where the addon's pods may connect. */
+export interface MonitoringClusterNetwork {
+  /** The block pods take their addresses from (the cluster facts' `podCidr`). */
+  readonly podCidr: CidrLike;
+  /** The VPC's block: nodes, masters, API servers (the cluster facts' `vpcCidr`). */
+  readonly vpcCidr: CidrLike;
+}
+
 /** Props of the monitoring addon. */
 export interface MonitoringProps {
+  /** The cluster's pod and VPC blocks: Prometheus scrapes only there, on the ports its jobs scrape. */
+  readonly clusterNetwork: MonitoringClusterNetwork;
   /** The `cluster` label on every series and alert. @default - the Environment's cluster */
   readonly clusterName?: string;
   /** The `environment` label on every series and alert. @default - the Environment's name */
@@ -93,9 +103,11 @@ const CLUSTER_DNS = `kube-dns.${Platform.dnsNamespace}.svc.cluster.local:53`;
 
 /**
  * The monitoring addon of one cluster, built in its own chart (`addon-monitoring`, applied
- * before teams and services): the namespace, Prometheus with its rules, Alertmanager, node-exporter,
- * kube-state-metrics, Grafana, the blackbox exporter, the platform probe, and the namespace's
- * default-deny network policies with what each component needs.
+ * before teams and services): the `monitoring` namespace (Pod Security `restricted`) with
+ * Prometheus and its rules, Alertmanager, kube-state-metrics, Grafana, the blackbox exporter and
+ * the platform probe; node-exporter alone in its own `privileged` namespace; and both namespaces'
+ * default-deny network policies with what each component needs, Prometheus's egress derived
+ * from its rendered scrape jobs.
  */
 export class Monitoring extends Construct {
   /** The namespace everything runs in. */
@@ -122,12 +134,15 @@ export class Monitoring extends Construct {
     const pull = props.imagePullSecret ?? Platform.imagePullSecret;
     this.namespaceName = namespace;
 
-    new PlatformNamespace(this, 'namespace', {
-      name: namespace,
-      gatewayListeners: true, // Grafana's host
-      podSecurity: { level: 'privileged', reason: "node-exporter shares the node's network and process namespaces and reads its filesystems" },
+    new PlatformNamespace(this, 'namespace', { name: namespace, gatewayListeners: true /* Grafana's host */ });
+    new PlatformNamespace(this, 'node-exporter-namespace', {
+      name: NODE_EXPORTER_NAMESPACE,
+      podSecurity: { level: 'privileged', reason: "node-exporter shares the node's network and process namespaces and reads its filesystems; it runs alone here" },
     });
-    const nodeExporter = new NodeExporter(this, 'node-exporter', { namespace, imagePullSecret: pull, ...(sizing.nodeExporter === undefined ? {} : { resources: sizing.nodeExporter }) });
+    const nodeExporter = new NodeExporter(this, 'node-exporter', {
+      namespace: NODE_EXPORTER_NAMESPACE, scrapedBy: { namespace, name: PROMETHEUS_NAME }, imagePullSecret: pull,
+      ...(sizing.nodeExporter === undefined ? {} : { resources: sizing.nodeExporter }),
+    });
     const ksm = new KubeStateMetrics(this, 'kube-state-metrics', { namespace, imagePullSecret: pull, ...(sizing.kubeStateMetrics === undefined ? {} : { resources: sizing.kubeStateMetrics }) });
     const probe = new PlatformProbe(this, 'platform-probe', { namespace, imagePullSecret: pull });
     this.blackboxExporter = new BlackboxExporter(this, 'blackbox-exporter', {
@@ -186,7 +201,17 @@ export class Monitoring extends Construct {
       namespace,
       prometheus: PROMETHEUS_NAME,
       grafana: { name: GRAFANA_NAME, port: GRAFANA_PORT },
-      httpsClients: [ALERTMANAGER_NAME, GRAFANA_NAME, KUBE_STATE_METRICS_NAME, BLACKBOX_EXPORTER_NAME, PLATFORM_PROBE_NAME],
+      podCidr: props.clusterNetwork.podCidr,
+      vpcCidr: props.clusterNetwork.vpcCidr,
+      scrapes: this.prometheus.reach,
+      apiClients: [PROMETHEUS_NAME, KUBE_STATE_METRICS_NAME, BLACKBOX_EXPORTER_NAME, PLATFORM_PROBE_NAME],
+      egress: [
+        ...receiverEgress(this.alertmanager, props.alerting).map((r) => ({ component: ALERTMANAGER_NAME, policy: 'monitoring-allow-alertmanager-receivers', to: r.to, port: r.port })),
+        ...this.grafana.egress.map((g) => ({ component: GRAFANA_NAME, policy: 'monitoring-allow-grafana-oidc', to: g.to, port: g.port })),
+        ...(props.remoteWrite ?? []).map((r, i) => ({
+          component: PROMETHEUS_NAME, policy: 'monitoring-allow-prometheus-remote-write', to: r.egressTo, port: urlPort(this.prometheus, `remoteWrite[${i}].url`, r.url),
+        })),
+      ],
       ...(props.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: props.nodeLocalDnsAddress }),
     });
   }

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
-import { ImageRef, parseAt, type ImageRefLike } from '../../core';
+import { ImageRef, Platform, parseAt, type ImageRefLike } from '../../core';
+import { namespaceNamed } from '../../tenancy/network-policies';
 import { Exemption } from '../../policy/exemption';
 import { addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
 import { MONITORING_IMAGES } from './images';
@@ -12,8 +13,10 @@ import { checkProps } from '../../core/props-check';
 
 /** Props of a {@link NodeExporter}. */
 export interface NodeExporterProps {
-  /** The namespace it runs in (its Pod Security level must be `privileged`). */
+  /** The namespace it runs in, its own (its Pod Security level must be `privileged`). */
   readonly namespace: string;
+  /** The pods that scrape it: the only ones its network policy admits, on its port alone. */
+  readonly scrapedBy: { readonly namespace: string; readonly name: string };
   /** The image. @default MONITORING_IMAGES.nodeExporter */
   readonly image?: ImageRefLike;
   /** Requests and limits. @default { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } } */
@@ -24,22 +27,34 @@ export interface NodeExporterProps {
 
 /** The port node-exporter serves on, on each node's network. */
 export const NODE_EXPORTER_PORT = 9100;
+/**
+ * The namespace node-exporter runs in, alone: the one namespace of the addon whose Pod Security
+ * level is `privileged`, so the rest of the addon runs under `restricted`.
+ */
+export const NODE_EXPORTER_NAMESPACE = 'platform-node-exporter';
 const NAME = 'node-exporter';
 
 /**
  * node-exporter on every node, tolerating every taint. It reads the node's network statistics,
  * process table and filesystems, so it shares the host network and PID namespace and mounts the
  * host's `/` and `/sys` read-only: three typed policy exemptions, each with its reason.
+ *
+ * Its namespace's network policies deny everything but Prometheus on its port. A host-network
+ * pod is the node to most network plugins (the NetworkPolicy API leaves host-network pods to the
+ * plugin; Calico applies no workload policy to them), so these policies hold only where the plugin
+ * enforces them on host-network pods; what holds everywhere is the other side: Prometheus's egress
+ * reaches nodes on its scrape ports only, and team namespaces deny egress by default.
  */
 export class NodeExporter extends Construct {
   /** The Service Prometheus discovers it through. */
-  public readonly service: ExporterService = { service: NAME, port: 'metrics' };
+  public readonly service: ExporterService & { readonly namespace: string; readonly portNumber: number };
 
   public constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
     props = checkProps(this, NodeExporter, props);
     const image = parseAt(this, 'image', () => ImageRef.of(props.image ?? MONITORING_IMAGES.nodeExporter));
     const ns = props.namespace;
+    this.service = { service: NAME, port: 'metrics', namespace: ns, portNumber: NODE_EXPORTER_PORT };
     const labels = componentLabels(NAME, 'exporter', image);
     addServiceAccount(this, NAME, ns, labels, props.imagePullSecret);
     const main = buildContainer(this, NAME, {
@@ -97,6 +112,16 @@ export class NodeExporter extends Construct {
           },
         },
       },
+    });
+    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
+      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
+    policy(`${NAME}-default-deny`, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy(`${NAME}-allow-scrapes`, {
+      podSelector: { matchLabels: componentSelector(NAME) }, policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ ...namespaceNamed(props.scrapedBy.namespace), podSelector: { matchLabels: componentSelector(props.scrapedBy.name) } }],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(NODE_EXPORTER_PORT) }],
+      }],
     });
     Exemption.add(daemonSet, { rule: 'host-network', reason: "node-exporter reports the node's own network interfaces and sockets" });
     Exemption.add(daemonSet, { rule: 'host-pid', reason: "node-exporter reads the node's process table for process and pressure statistics" });

@@ -107,7 +107,8 @@ export const POD_NAME_ENV = 'POD_NAME';
 export interface MonitoringExporters {
   /** kube-state-metrics: the objects' state on `port`, its own list and watch metrics on `telemetryPort`. */
   readonly kubeStateMetrics: ExporterService & { readonly telemetryPort: string };
-  readonly nodeExporter: ExporterService;
+  /** node-exporter: on the host network, in a namespace of its own, serving on `portNumber` of each node. */
+  readonly nodeExporter: ExporterService & { readonly namespace: string; readonly portNumber: number };
   /** More components scraped on a Service port, each its own job (Grafana, the blackbox exporter). @default [] */
   readonly others: readonly (ExporterService & { readonly job: string })[];
 }
@@ -131,8 +132,13 @@ const TO_NAMESPACE_POD_SERVICE: readonly RelabelConfig[] = [
   { source_labels: ['__meta_kubernetes_service_name'], target_label: 'service' },
 ];
 
+/** The keep regex of one Service port (`<service>;<port name>`). */
+export function keepRegex(service: string, port: string): string {
+  return `${service};${port}`;
+}
+
 function keepService(service: string, port: string): RelabelConfig {
-  return { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: `${service};${port}` };
+  return { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: keepRegex(service, port) };
 }
 
 function probeJob(address: string, probe: ProbeJob): ScrapeConfig {
@@ -181,7 +187,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): Prometheus
     ...CONTROL_PLANE_COMPONENTS.map(controlPlaneJob),
     {
       job_name: JOBS.nodeExporter,
-      kubernetes_sd_configs: [inNamespace],
+      kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [ne.namespace] } }],
       relabel_configs: [
         keepService(ne.service, ne.port),
         { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'instance' },

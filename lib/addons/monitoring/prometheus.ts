@@ -9,7 +9,9 @@ import { addClusterRole, addPdb, addServiceAccount, checkCount, componentLabels,
 import { MONITORING_IMAGES } from './images';
 import type { EtcdMetricsPorts } from '../../core';
 import { PROMETHEUS_SECRETS_DIR, renderRemoteWrite, type RemoteWriteProps } from './remote-write';
-import { POD_NAME_ENV, renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
+import { CLUSTER_SCRAPE_PORTS } from './scrape-jobs';
+import { scrapeReach, type ScrapeReach } from './scrape-reach';
+import { POD_NAME_ENV, keepRegex, renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
 import { checkProps } from '../../core/props-check';
 
@@ -98,6 +100,8 @@ export class Prometheus extends Construct {
   public readonly url: string;
   /** The StatefulSet. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The network and ports each scrape job reaches, read from the rendered jobs (its egress policy's source). */
+  public readonly reach: readonly ScrapeReach[];
 
   public constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
@@ -130,6 +134,11 @@ export class Prometheus extends Construct {
       nodeLocalDns: props.nodeLocalDns ?? false,
       remoteWrite: (props.remoteWrite ?? []).map((r) => renderRemoteWrite(this, r)),
     });
+    const ne = props.exporters.nodeExporter;
+    this.reach = scrapeReach(this, this.config.scrape_configs, ns, [
+      ...CLUSTER_SCRAPE_PORTS,
+      { namespace: ne.namespace, keep: keepRegex(ne.service, ne.port), port: ne.portNumber, network: 'nodes' },
+    ]);
     const remoteSecrets = [...new Set((props.remoteWrite ?? []).flatMap((r) => (r.bearerToken === undefined ? [] : [r.bearerToken.secret])))].sort();
     this.ruleFiles = Object.fromEntries(props.ruleGroups.map((g) => [`${g.name}.yaml`, toYaml({ groups: [g.toJSON()] })]));
     const configMap = hashedConfigMap(this, 'config', `${NAME}-config`, ns, labels, { 'prometheus.yml': toYaml(this.config) });

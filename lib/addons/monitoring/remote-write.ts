@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { Duration, PlatformError, parseAt, type DurationLike } from '../../core';
+import { Duration, PlatformError, parseAt, type CidrLike, type DurationLike } from '../../core';
 
 /** Where Prometheus reads mounted remote-write credentials: `<dir>/<secret>/<key>`. */
 export const PROMETHEUS_SECRETS_DIR = '/etc/prometheus/secrets';
@@ -43,6 +43,13 @@ export interface RemoteWriteProps {
   readonly tenant?: string;
   /** Queue settings. @default - Prometheus's defaults */
   readonly queue?: RemoteWriteQueue;
+  /**
+   * The address blocks the store is at: Prometheus's egress to it, on the URL's port (a
+   * NetworkPolicy matches addresses, not the URL's host name). Declare them when the store has
+   * fixed addresses (a VPC endpoint, a peered network: these are outside the public internet).
+   * @default - the public internet on the URL's port (PUBLIC_INTERNET_EXCEPT says what that leaves out)
+   */
+  readonly egressTo?: readonly CidrLike[];
 }
 
 /** One `remote_write` entry as Prometheus writes it. */

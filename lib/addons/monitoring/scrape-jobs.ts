@@ -1,6 +1,7 @@
 import { JOBS, KUBELET_PATHS } from './jobs';
 import { CADVISOR_DROPS, KUBELET_DROPS } from './metric-drops';
 import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
+import type { KnownScrapePort } from './scrape-reach';
 
 /** Where a pod finds its ServiceAccount token and the cluster CA. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -40,6 +41,27 @@ export function setJob(job: string): RelabelConfig {
   return { target_label: 'job', replacement: job };
 }
 
+/**
+ * The port the API servers serve on, on the masters (kops pkg/model/components/apiserver.go sets
+ * `securePort` 443; the `kubernetes` Service's endpoints carry it, port name `https`).
+ */
+export const API_SERVER_PORT = 443;
+/** CoreDNS's metrics port (the `kube-dns` Service's port `metrics`, see {@link coreDnsJob}). */
+export const COREDNS_METRICS_PORT = 9153;
+/** NodeLocal DNSCache's metrics port, on the host network (see {@link nodeLocalDnsJob}). */
+export const NODE_LOCAL_DNS_METRICS_PORT = 9253;
+
+const API_SERVER_KEEP = 'kubernetes;https';
+const COREDNS_KEEP = 'kube-dns;metrics';
+const NODE_LOCAL_DNS_KEEP = 'node-local-dns;metrics';
+
+/** The cluster's own ports the jobs below keep by name, with their numbers and networks (Prometheus's egress is derived from them). */
+export const CLUSTER_SCRAPE_PORTS: readonly KnownScrapePort[] = [
+  { namespace: 'default', keep: API_SERVER_KEEP, port: API_SERVER_PORT, network: 'nodes' },
+  { namespace: 'kube-system', keep: COREDNS_KEEP, port: COREDNS_METRICS_PORT, network: 'pods' },
+  { namespace: 'kube-system', keep: NODE_LOCAL_DNS_KEEP, port: NODE_LOCAL_DNS_METRICS_PORT, network: 'nodes' },
+];
+
 /** The API servers: the `kubernetes` Service's endpoints, verified as `kubernetes` (see {@link API_SERVER_CERT_NAME}). */
 export function apiServerJob(): ScrapeConfig {
   return {
@@ -49,7 +71,7 @@ export function apiServerJob(): ScrapeConfig {
     tls_config: { ca_file: CA, server_name: API_SERVER_CERT_NAME },
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['default'] } }],
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: 'kubernetes;https' },
+      { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: API_SERVER_KEEP },
     ],
   };
 }
@@ -118,7 +140,7 @@ export function coreDnsJob(): ScrapeConfig {
     job_name: JOBS.coreDns,
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['kube-system'] } }],
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: 'kube-dns;metrics' },
+      { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], action: 'keep', regex: COREDNS_KEEP },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
     ],
   };
@@ -134,7 +156,7 @@ export function nodeLocalDnsJob(): ScrapeConfig {
     job_name: JOBS.nodeLocalDns,
     kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: ['kube-system'] } }],
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_pod_label_k8s_app', '__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: 'node-local-dns;metrics' },
+      { source_labels: ['__meta_kubernetes_pod_label_k8s_app', '__meta_kubernetes_pod_container_port_name'], action: 'keep', regex: NODE_LOCAL_DNS_KEEP },
       { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
     ],

@@ -22,6 +22,7 @@ export function kopsClusterFacts(input: KopsFactsInput, kops: KopsCluster): Clus
     zones: input.zones,
     dnsZone: kops.dnsZone,
     vpcCidr: kops.networkPlan.vpcCidr,
+    podCidr: kops.networkPlan.podCidr,
     oidc: kops.oidc,
     nodeLocalDnsAddress: kops.nodeLocalDnsAddress,
     etcdMetricsPorts: kops.etcdMetricsPorts,

@@ -5,6 +5,7 @@ import { addMonitoring, type MonitoringProps } from '../../../lib/addons';
 
 /** Props a cluster would give the addon: a heartbeat, the platform's receivers and one team. */
 export const PROPS: MonitoringProps = {
+  clusterNetwork: { podCidr: '100.96.0.0/11', vpcCidr: '10.20.0.0/16' },
   etcdMetricsPorts: { main: 8081, events: 8082 },
   alerting: {
     receivers: [

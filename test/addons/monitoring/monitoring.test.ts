@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { checkPolicy } from '../../../lib';
+import { POD_SECURITY_VERSION } from '../../../lib/policy/pod-security';
 import { validateKubernetesObject } from '../../support/k8s-schema';
 import { certManagerSchemaErrors } from '../edge/cert-manager-schema';
 import { gatewaySchemaErrors, isGatewayObject } from '../edge/gateway-schema';
@@ -12,22 +13,36 @@ describe('the monitoring addon', () => {
   const all = Chart.of(addon).toJson();
   const byName = objects(addon);
 
-  test('is built in its own chart, addon-monitoring; namespaced objects are in monitoring, the Namespace and cluster-scoped objects carry none', () => {
+  test('is built in its own chart, addon-monitoring; node-exporter alone in a privileged namespace, the rest in monitoring under restricted', () => {
     expect(Chart.of(addon).node.id).toBe('addon-monitoring');
-    expect(byName['Namespace/monitoring'].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(byName['Namespace/monitoring'].metadata.annotations['platform.example.com/pod-security-reason']).toMatch(/node-exporter/);
+    const monitoringNs = byName['Namespace/monitoring'].metadata;
+    expect(monitoringNs.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION });
+    expect(monitoringNs.annotations).toBeUndefined();
+    const nodeExporterNs = byName['Namespace/platform-node-exporter'].metadata;
+    expect(nodeExporterNs.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+      'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+    });
+    expect(nodeExporterNs.annotations['platform.example.com/pod-security-reason']).toMatch(/node-exporter/);
     const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
     expect(all.filter((o: any) => clusterScoped.has(o.kind)).map((o: any) => o.metadata.namespace)).toEqual(all.filter((o: any) => clusterScoped.has(o.kind)).map(() => undefined));
-    expect(all.filter((o: any) => !clusterScoped.has(o.kind)).every((o: any) => o.metadata.namespace === 'monitoring')).toBe(true);
+    const byNamespace = (ns: string) => all.filter((o: any) => !clusterScoped.has(o.kind) && o.metadata.namespace === ns).map((o: any) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(byNamespace('platform-node-exporter')).toEqual([
+      'DaemonSet/node-exporter', 'NetworkPolicy/node-exporter-allow-scrapes', 'NetworkPolicy/node-exporter-default-deny', 'Service/node-exporter', 'ServiceAccount/node-exporter',
+    ]);
+    expect(all.filter((o: any) => !clusterScoped.has(o.kind)).every((o: any) => ['monitoring', 'platform-node-exporter'].includes(o.metadata.namespace))).toBe(true);
+    // Every pod but node-exporter's is in the restricted namespace.
+    const pods = all.filter((o: any) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind));
+    expect(pods.filter((o: any) => o.metadata.namespace !== 'monitoring').map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/node-exporter']);
   });
 
   test('passes the policy check with exactly the three node-exporter exemptions', () => {
     const report = checkPolicy(addon);
     expect(report.violations.map((v) => v.message)).toEqual([]);
     expect(report.exemptions.map((e) => `${e.rule}: ${e.objects.join(', ')}`)).toEqual([
-      'host-network: DaemonSet monitoring/node-exporter',
-      'host-pid: DaemonSet monitoring/node-exporter',
-      'host-path: DaemonSet monitoring/node-exporter',
+      'host-network: DaemonSet platform-node-exporter/node-exporter',
+      'host-pid: DaemonSet platform-node-exporter/node-exporter',
+      'host-path: DaemonSet platform-node-exporter/node-exporter',
     ]);
   });
 
@@ -125,12 +140,5 @@ describe('the monitoring addon', () => {
     expect(parse(data['datasources.yaml']).datasources[0]).toMatchObject({ type: 'prometheus', url: 'http://prometheus.monitoring.svc:9090', isDefault: true });
     expect(Object.keys(data).filter((k) => k.endsWith('.json'))).toEqual(expect.arrayContaining(['platform-cluster.json', 'platform-namespace.json', 'platform-service.json']));
     expect(JSON.parse(data['platform-namespace.json']).templating.list[0].name).toBe('namespace');
-  });
-
-  test('logs Grafana in through OIDC only, mapping groups to roles', () => {
-    const ini: string = addon.grafana.ini;
-    expect(ini).toContain('auth_url = https://dex.example.com/auth');
-    expect(ini).toContain('disable_login_form = true');
-    expect(ini).toContain("role_attribute_path = contains(groups[*], 'platform-admins') && 'Admin' || contains(groups[*], 'developers') && 'Editor' || 'Viewer'");
   });
 });
