@@ -316,6 +316,29 @@ describe('the deploy scripts, run with kubectl', () => {
     }
   });
 
+  withKubectl('on a real run the CRDs are waited for until established before anything else is applied', async () => {
+    // GIVEN the same output with a CRD folder, and a server that establishes a CRD once stored
+    const out = join(work, 'with-crds');
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
+    const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
+    try {
+      const kubeconfig = join(work, 'crds-real.kubeconfig');
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      // WHEN it is applied for real
+      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
+      // THEN kubectl waited for the CRD (kubectl wait takes no -k), and applied the rest after it
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met');
+      const waited = server.requests.findIndex((r) => r.method === 'GET' && r.path.startsWith('/apis/apiextensions.k8s.io/v1/customresourcedefinitions') && r.query.get('fieldSelector') === 'metadata.name=widgets.example.com');
+      const parent = server.requests.findIndex((r) => r.method === 'PATCH' && r.path === '/api/v1/namespaces/shop/configmaps/applyset-shop-services');
+      expect(waited).toBeGreaterThan(-1);
+      expect(parent).toBeGreaterThan(waited);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('refuses an output that is missing or holds no object, rather than prune everything', async () => {
     const missing = await run('bash', [join(SCRIPTS, 'apply.sh'), join(work, 'nowhere'), 'applyset-shop-services', 'shop'], {});
     expect(missing.code).toBe(2);

@@ -29,7 +29,8 @@ for step in "$manifests"/*/; do # the shell sorts the glob: 1-crds, 2-namespaces
   case "${step##*/}" in
     *-crds)
       kubectl apply --server-side --field-manager="$manager" "${dry[@]}" -k "$step"
-      [ -n "${DRY_RUN:-}" ] || kubectl wait --for condition=established --timeout=5m -k "$step"
+      # kubectl wait takes no -k: it is given the folder's objects (the CRDs) on stdin
+      [ -n "${DRY_RUN:-}" ] || kubectl kustomize "$step" | kubectl wait --for condition=established --timeout=5m -f -
       ;;
     *)
       kubectl kustomize "$step" >>"$stream"
