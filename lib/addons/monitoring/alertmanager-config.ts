@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { SecretKeyRef } from '../../apps/secrets';
 import { urlPort } from './monitoring-network-policies';
-import { Duration, PlatformError, checkDnsLabel, parseAt, pathOf, type CidrLike, type DurationLike } from '../../core';
+import { Cidr, Duration, PlatformError, checkDnsLabel, parseAt, pathOf, type CidrLike, type DurationLike } from '../../core';
 
 /** Where Alertmanager finds the mounted credential files: `<dir>/<secret>/<key>`. */
 export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -121,7 +121,7 @@ function escapeRegex(text: string): string {
 /** One receiver's way out: its blocks (undefined: the public internet) and port. */
 export interface ReceiverEgress {
   readonly receiver: string;
-  readonly to: readonly CidrLike[] | undefined;
+  readonly to: readonly Cidr[] | undefined;
   readonly port: number;
 }
 
@@ -133,7 +133,7 @@ export interface ReceiverEgress {
 export function receiverEgress(scope: IConstruct, props: AlertmanagerConfigProps): ReceiverEgress[] {
   return props.receivers.map((r, i) => ({
     receiver: r.name,
-    to: r.egressTo,
+    to: r.egressTo?.map((c, j) => parseAt(scope, `receivers[${i}].egressTo[${j}]`, () => Cidr.of(c))),
     port: r.kind === 'webhook' ? urlPort(scope, `receivers[${i}].url`, r.url) : 443,
   }));
 }

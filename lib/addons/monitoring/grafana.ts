@@ -5,7 +5,7 @@ import { GatewayRoute } from '../../apps/gateway-route';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import type { SecretKeyRef } from '../../apps/secrets';
-import { DnsName, ImageRef, PlatformError, parseAt, type CidrLike, type ImageRefLike } from '../../core';
+import { Cidr, DnsName, ImageRef, PlatformError, parseAt, type CidrLike, type ImageRefLike } from '../../core';
 import { urlPort } from './monitoring-network-policies';
 import { componentLabels, componentSelector, addServiceAccount, hashedConfigMap, toYaml, addSingleDeployment } from './component';
 import { DEFAULT_DASHBOARDS, PROMETHEUS_DATASOURCE_UID, renderDashboard, type DashboardSpec } from './dashboards';
@@ -84,7 +84,7 @@ export class Grafana extends Construct {
   /** The generated `grafana.ini`. */
   public readonly ini: string;
   /** The ways out Grafana needs: the OIDC provider's token and userinfo endpoints (Grafana calls them; the browser calls the authorization endpoint). */
-  public readonly egress: readonly { readonly to: readonly CidrLike[] | undefined; readonly port: number }[];
+  public readonly egress: readonly { readonly to: readonly Cidr[] | undefined; readonly port: number }[];
 
   public constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -103,7 +103,8 @@ export class Grafana extends Construct {
     const groups = checkGroups(this, oidc);
     const tokenUrl = oidc.tokenUrl ?? `${issuer}/token`;
     const userInfoUrl = oidc.userInfoUrl ?? `${issuer}/userinfo`;
-    this.egress = [...new Set([urlPort(this, 'oidc.tokenUrl', tokenUrl), urlPort(this, 'oidc.userInfoUrl', userInfoUrl)])].map((port) => ({ to: oidc.egressTo, port }));
+    const egressTo = oidc.egressTo?.map((c, j) => parseAt(this, `oidc.egressTo[${j}]`, () => Cidr.of(c)));
+    this.egress = [...new Set([urlPort(this, 'oidc.tokenUrl', tokenUrl), urlPort(this, 'oidc.userInfoUrl', userInfoUrl)])].map((port) => ({ to: egressTo, port }));
     this.ini = renderIni({
       root_url: `https://${props.host}/`,
       client_id: oidc.clientId,

@@ -3,7 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { Environment } from '../../core/environment';
 import type { ResourcesProps } from '../../apps/resources';
 import { SCRAPE_LABEL, type ScrapeDeclaration } from '../../apps/scrape';
-import { Platform, PlatformChart, PlatformError, formatProblem, pathOf, type CidrLike } from '../../core';
+import { Cidr, Platform, PlatformChart, PlatformError, formatProblem, parseAt, pathOf, type CidrLike } from '../../core';
 import { PlatformNamespace } from '../../tenancy/platform-namespace';
 import { ALERTMANAGER_NAME, Alertmanager, type AlertmanagerSizing } from './alertmanager';
 import { receiverEgress, type AlertmanagerConfigProps } from './alertmanager-config';
@@ -133,6 +133,8 @@ export class Monitoring extends Construct {
     const sizing = props.sizing ?? {};
     const pull = props.imagePullSecret ?? Platform.imagePullSecret;
     this.namespaceName = namespace;
+    const podCidr = parseAt(this, 'clusterNetwork.podCidr', () => Cidr.of(props.clusterNetwork.podCidr));
+    const vpcCidr = parseAt(this, 'clusterNetwork.vpcCidr', () => Cidr.of(props.clusterNetwork.vpcCidr));
 
     new PlatformNamespace(this, 'namespace', { name: namespace, gatewayListeners: true /* Grafana's host */ });
     new PlatformNamespace(this, 'node-exporter-namespace', {
@@ -201,15 +203,16 @@ export class Monitoring extends Construct {
       namespace,
       prometheus: PROMETHEUS_NAME,
       grafana: { name: GRAFANA_NAME, port: GRAFANA_PORT },
-      podCidr: props.clusterNetwork.podCidr,
-      vpcCidr: props.clusterNetwork.vpcCidr,
+      podCidr,
+      vpcCidr,
       scrapes: this.prometheus.reach,
       apiClients: [PROMETHEUS_NAME, KUBE_STATE_METRICS_NAME, BLACKBOX_EXPORTER_NAME, PLATFORM_PROBE_NAME],
       egress: [
         ...receiverEgress(this.alertmanager, props.alerting).map((r) => ({ component: ALERTMANAGER_NAME, policy: 'monitoring-allow-alertmanager-receivers', to: r.to, port: r.port })),
         ...this.grafana.egress.map((g) => ({ component: GRAFANA_NAME, policy: 'monitoring-allow-grafana-oidc', to: g.to, port: g.port })),
         ...(props.remoteWrite ?? []).map((r, i) => ({
-          component: PROMETHEUS_NAME, policy: 'monitoring-allow-prometheus-remote-write', to: r.egressTo, port: urlPort(this.prometheus, `remoteWrite[${i}].url`, r.url),
+          component: PROMETHEUS_NAME, policy: 'monitoring-allow-prometheus-remote-write', port: urlPort(this.prometheus, `remoteWrite[${i}].url`, r.url),
+          to: r.egressTo?.map((c, j) => parseAt(this.prometheus, `remoteWrite[${i}].egressTo[${j}]`, () => Cidr.of(c))),
         })),
       ],
       ...(props.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: props.nodeLocalDnsAddress }),
