@@ -83,7 +83,7 @@ const STEP_TEXT: Readonly<Record<ApplyStep, string>> = {
 export const CLUSTER_APPLYSET = { group: 'platform.example.com', plural: 'applysets', kind: 'ApplySet', name: 'platform-constructs', crdFile: 'applyset/crd.yaml', parentFile: 'applyset/parent.yaml' } as const;
 
 /** The id kubectl gives an ApplySet: base64url(sha256("<name>.<namespace>.<kind>.<group>")) (pkg/cmd/apply/applyset.go, ID). */
-export function applysetId(name: string, namespace: string, kind: string, group: string): string {
+function applysetId(name: string, namespace: string, kind: string, group: string): string {
   return `applyset-${createHash('sha256').update([name, namespace, kind, group].join('.')).digest('base64url')}-v1`;
 }
 

@@ -1,5 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +7,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { type ServiceGroup, synthServiceRepo } from '../../lib';
 import { DEPLOY_RULES } from '../../lib/tenancy/rbac';
-import { type RecordedRequest, type ServedKind, pluralOf, startFakeApiServer } from './fake-api-server';
+import { type RecordedRequest, applysetId, pluralOf, runAsync as run, servedKinds, startFakeApiServer, writeKubeconfig } from './fake-api-server';
 
 // The example service repo imports the package by its name; here that name is the library itself.
 // It is loaded with require: the type-check of this repo does not resolve the package's name.
@@ -52,20 +51,6 @@ const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'ut
 if (!hasKubectl) console.warn('kubectl is not installed: the checks that run kubectl are skipped (CI runs them where kubectl is installed)');
 const withKubectl = hasKubectl ? test : test.skip;
 
-/** Runs a command without blocking the event loop (the fake API server runs in this process). */
-function run(file: string, args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, [...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
-  });
-}
-
-/** The ApplySet id kubectl gives a parent (pkg/cmd/apply/applyset.go, ApplySet.ID). */
-function applysetId(name: string, ns: string, kind: string, group: string): string {
-  return `applyset-${createHash('sha256').update([name, ns, kind, group].join('.')).digest('base64url')}-v1`;
-}
-
 const work = mkdtempSync(join(tmpdir(), 'deploy-workflow-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -87,15 +72,6 @@ function objectsOf(env: string): Record<string, any>[] {
   const manifests = join(dist, env, 'manifests');
   return readdirSync(manifests).sort().flatMap((step) => readdirSync(join(manifests, step)).filter((f) => f !== 'kustomization.yaml').sort()
     .flatMap((f) => parseAllDocuments(readFileSync(join(manifests, step, f), 'utf8')).map((d) => d.toJSON() as Record<string, any>)));
-}
-
-function servedKinds(objects: readonly Record<string, any>[]): ServedKind[] {
-  const kinds = new Map<string, ServedKind>([['/v1/ConfigMap', { group: '', version: 'v1', kind: 'ConfigMap', namespaced: true }]]);
-  for (const o of objects) {
-    const [group, version] = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/') as [string, string] : ['', String(o.apiVersion)];
-    kinds.set(`${group}/${version}/${String(o.kind)}`, { group, version, kind: String(o.kind), namespaced: o.kind !== 'CustomResourceDefinition' && o.kind !== 'Namespace' });
-  }
-  return [...kinds.values()];
 }
 
 describe('the service repo deploy pipeline', () => {
@@ -203,8 +179,7 @@ describe('the deploy scripts, run with kubectl', () => {
     const objects = parseAllDocuments((await run('kubectl', ['kustomize', join(dist, 'prod', 'manifests', '5-services')], {})).stdout).map((d) => d.toJSON() as Record<string, any>);
     const server = await startFakeApiServer(servedKinds(objects));
     try {
-      const kubeconfig = join(work, 'first.kubeconfig');
-      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      const kubeconfig = writeKubeconfig(join(work, 'first.kubeconfig'), server.url);
       // WHEN the script applies prod's output as a server-side dry run
       const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN kubectl read the parent, applied it, each object, and the parent again
@@ -251,8 +226,7 @@ describe('the deploy scripts, run with kubectl', () => {
     };
     const server = await startFakeApiServer(servedKinds(objects), [parent, dropped, foreign]);
     try {
-      const kubeconfig = join(work, 'prune.kubeconfig');
-      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      const kubeconfig = writeKubeconfig(join(work, 'prune.kubeconfig'), server.url);
       // WHEN the script applies prod's output as a server-side dry run
       const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN the dropped Deployment alone is deleted (dry run), found by its membership label
@@ -272,8 +246,7 @@ describe('the deploy scripts, run with kubectl', () => {
     const objects = objectsOf('stage');
     const server = await startFakeApiServer(servedKinds(objects));
     try {
-      const kubeconfig = join(work, 'rollout.kubeconfig');
-      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      const kubeconfig = writeKubeconfig(join(work, 'rollout.kubeconfig'), server.url);
       // WHEN the script applies stage's output for real
       const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'stage'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
       // THEN it waited for the Deployment, after applying it
@@ -300,8 +273,7 @@ describe('the deploy scripts, run with kubectl', () => {
     for (const f of readdirSync(join(dist, 'prod', 'manifests', '5-services'))) writeFileSync(join(out, 'manifests', '5-services', f), readFileSync(join(dist, 'prod', 'manifests', '5-services', f)));
     const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
     try {
-      const kubeconfig = join(work, 'crds.kubeconfig');
-      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      const kubeconfig = writeKubeconfig(join(work, 'crds.kubeconfig'), server.url);
       // WHEN it is applied
       const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN the CRD is the first write, without the membership label
@@ -322,8 +294,7 @@ describe('the deploy scripts, run with kubectl', () => {
     const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
     const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
     try {
-      const kubeconfig = join(work, 'crds-real.kubeconfig');
-      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: fake, cluster: {server: "${server.url}"}}]\nusers: [{name: fake, user: {}}]\ncontexts: [{name: fake, context: {cluster: fake, user: fake}}]\ncurrent-context: fake\n`);
+      const kubeconfig = writeKubeconfig(join(work, 'crds-real.kubeconfig'), server.url);
       // WHEN it is applied for real
       const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
       // THEN kubectl waited for the CRD (kubectl wait takes no -k), and applied the rest after it
