@@ -149,7 +149,7 @@ export class KopsCluster extends Construct {
       ...apiSpec(this, api, this.networkPlan.vpcCidr, this.oidc, version),
       kubelet: kubeletSpec(this, props.kubelet ?? {}),
       ...sysctlSpec(this, props.sysctlParameters ?? []),
-      ...(masterKubelet === undefined ? {} : { masterKubelet }),
+      masterKubelet,
       iam: {
         legacy: false,
         allowContainerRegistry: true,
