@@ -25,7 +25,7 @@ const teams: ClusterDefinition['teams'] = [
     name: 'ci',
     owners: ['platform-engineers'],
     members: ['engineering'],
-    deployer: { group: 'ci-deployers' },
+    deployer: { githubRepository: 'example/ci-runners' },
     identities: [ciRunnerIdentity],
     hosts: ['ci.example.com'],
     secretsPrefix: 'teams/ci/',

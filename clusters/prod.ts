@@ -40,7 +40,7 @@ export function teamsIn(environment: SharedEnvironment): ClusterDefinition['team
       name: 'shop',
       owners: ['shop-owners'],
       members: ['shop-developers'],
-      deployer: { group: 'shop-ci' },
+      deployer: { githubRepository: 'example/shop-services' }, // verify/service-repo's pipeline
       namespaces: [{ name: 'shop', quota: { requests: { cpu: '12', memory: '24Gi' }, limits: { cpu: '24', memory: '48Gi' } } }],
       identities: [ordersExporter],
       hosts: ['shop', 'shop-admin'].flatMap(hostsIn),
@@ -50,7 +50,7 @@ export function teamsIn(environment: SharedEnvironment): ClusterDefinition['team
     {
       name: 'content',
       owners: ['content-owners'],
-      deployer: { group: 'content-ci' },
+      deployer: { githubRepository: 'example/content-services' },
       hosts: hostsIn('blog'),
       externalNames: ['blog-db.content.internal.example.com'], // the blog's managed database, by name
       externalAddresses: [`${vpc}.210.0/24`], // the subnet that name resolves into

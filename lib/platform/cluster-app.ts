@@ -76,6 +76,16 @@ function contributions(env: Environment, def: ClusterDefinition, addons: readonl
 }
 
 /**
+ * The CI issuer the API server needs for the teams that deploy from GitHub Actions: their
+ * repositories (with any the definition lists itself), for the cluster's environment.
+ */
+function ciIssuerOf(def: ClusterDefinition): Pick<ClusterDefinition['kubernetes'], 'ciIssuer'> {
+  const own = def.kubernetes.ciIssuer;
+  const repositories = [...(own?.repositories ?? []), ...def.teams.flatMap((t) => (t.deployer !== undefined && 'githubRepository' in t.deployer ? [t.deployer.githubRepository] : []))];
+  return repositories.length === 0 ? {} : { ciIssuer: { ...own, environment: own?.environment ?? def.environment, repositories } };
+}
+
+/**
  * Turns a cluster definition into an App and the facts the stack needs: one Environment named
  * after the cluster and one Chart per concern under it — the kops objects, each addon of
  * {@link ADDONS} the definition enables, each team, each service group. `npm run synth` and the
@@ -120,6 +130,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   const kopsChart = attempt(env, problems, () => new KopsChart(env, 'cluster', {
     ...def.kubernetes,
     ...contributions(env, def, addons),
+    ...ciIssuerOf(def),
     region: def.region,
     identities: [...(def.kubernetes.identities ?? []), ...def.teams.flatMap((t) => t.identities ?? []), ...secretStoreIdentities(def, secretsTarget, [...declared.values()].flat())],
     networkPolicyRequired: def.kubernetes.networkPolicyRequired ?? def.teams.length > 0,

@@ -1,4 +1,5 @@
 import type { k8s } from 'cdk8s-plus-27';
+import { PlatformError } from '../core';
 
 /**
  * The prefixes kube-apiserver puts before OIDC user and group names. The cluster model's
@@ -9,13 +10,42 @@ export interface OidcPrefixes {
   readonly groupsPrefix: string;
   /** Put before every user name (`oidc:`). */
   readonly usernamePrefix: string;
+  /** The CI issuer (GitHub Actions), when the API server trusts it. @default - none: no deployer may be a GitHub repository */
+  readonly ci?: CiPrefixes | undefined;
+}
+
+/** What the API server makes of a GitHub Actions token: the prefix of its user and the one environment it admits. */
+export interface CiPrefixes {
+  /** Put before the token's `sub` (`github:`). */
+  readonly usernamePrefix: string;
+  /** The GitHub environment whose jobs the cluster admits (`prod`). */
+  readonly environment: string;
+  /** The repositories whose jobs the cluster admits. */
+  readonly repositories: readonly string[];
+}
+
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+
+/** Whether `text` is a GitHub repository as `owner/name` (GitHub's character rules: no wildcard, no quote, no `.` or `..` as the name). */
+export function isGithubRepository(text: string): boolean {
+  return REPOSITORY.test(text) && !text.endsWith('/.') && !text.endsWith('/..');
 }
 
 /**
- * The identity the team's CI deploys as, authenticated through OIDC: a user (the CI's
- * subject) or a group. Never a ServiceAccount: its token would be a long-lived credential.
+ * The identity the team's CI deploys as, authenticated through OIDC, never a ServiceAccount (its
+ * token would be a long-lived credential): the deploy jobs of a GitHub repository
+ * (`{ githubRepository: 'example/shop-services' }`: in each cluster, exactly the job of that
+ * repository bound to the cluster's GitHub environment), or a user or group of the login provider.
  */
-export type DeployIdentity = { readonly user: string } | { readonly group: string };
+export type DeployIdentity = { readonly githubRepository: string } | { readonly user: string } | { readonly group: string };
+
+/**
+ * The `sub` of a GitHub Actions token from a job bound to an environment:
+ * `repo:<owner>/<repo>:environment:<env>` — the shape the AWS deployer roles trust too.
+ */
+export function githubEnvironmentSubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
 
 /** What a team's owners may do in its namespaces beyond reading. */
 export type OwnerAccess = 'operate' | 'edit';
@@ -86,8 +116,21 @@ export function groupSubject(oidc: OidcPrefixes, group: string): k8s.Subject {
   return { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `${oidc.groupsPrefix}${group}` };
 }
 
-/** The RBAC subject of the CI identity. */
+/**
+ * The RBAC subject of the CI identity: for a GitHub repository, the user the API server makes of
+ * its deploy job's token in this cluster (`github:repo:example/shop-services:environment:prod`).
+ */
 export function deploySubject(oidc: OidcPrefixes, identity: DeployIdentity): k8s.Subject {
+  if ('githubRepository' in identity) {
+    const ci = oidc.ci;
+    if (ci === undefined) {
+      throw PlatformError.of({
+        path: 'deploySubject', field: 'deployer.githubRepository', value: identity.githubRepository, rule: 'names a GitHub repository, but the API server trusts no CI issuer',
+        fix: "give the cluster a ciIssuer listing the repository (a cluster definition derives it from its teams' deployers)",
+      });
+    }
+    return { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `${ci.usernamePrefix}${githubEnvironmentSubject(identity.githubRepository, ci.environment)}` };
+  }
   return 'user' in identity
     ? { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `${oidc.usernamePrefix}${identity.user}` }
     : groupSubject(oidc, identity.group);

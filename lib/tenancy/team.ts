@@ -5,7 +5,7 @@ import { Cidr, type CidrLike, DnsName, Environment, Platform, PlatformChart, Pla
 import { identityOf } from '../policy/manifest';
 import { checkQuotas } from './quota-check';
 import { SecretStore, checkSecretsPrefix, teamSecretStores, type SecretsManagerTarget } from './secret-store';
-import type { DeployIdentity, OidcPrefixes, OwnerAccess } from './rbac';
+import { type DeployIdentity, type OidcPrefixes, type OwnerAccess, isGithubRepository } from './rbac';
 import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
 import { checkProps } from '../core/props-check';
 
@@ -21,7 +21,11 @@ export interface TeamDefinition {
   readonly namespaces?: readonly TeamNamespaceOptions[];
   /** What owners may do beyond reading: `operate` (evict, scale, stop Jobs) or Kubernetes' `edit`. @default 'operate' */
   readonly ownerAccess?: OwnerAccess;
-  /** The OIDC identity the team's CI deploys as. @default - none: nothing deploys to the team's namespaces */
+  /**
+   * Where the team deploys from: a GitHub repository (`{ githubRepository: 'example/shop-services' }`,
+   * whose deploy job for each cluster's environment is bound to the deploy Role), or an OIDC user or
+   * group. @default - none: nothing deploys to the team's namespaces
+   */
   readonly deployer?: DeployIdentity;
   /**
    * The team's workload identities: AWS permissions of its ServiceAccounts, reviewed with the
@@ -118,6 +122,7 @@ export class Team extends Construct {
     if (repeated !== undefined) {
       throw PlatformError.at(this, { field: 'namespaces', value: repeated, rule: 'lists a namespace twice', fix: 'list each namespace once' });
     }
+    if (props.deployer !== undefined && 'githubRepository' in props.deployer) this.checkGithubDeployer(props.deployer.githubRepository, props.oidc);
     const identities = props.identities ?? [];
     const secretsPrefix = props.secretsPrefix === undefined ? undefined : checkSecretsPrefix(pathOf(this), 'secretsPrefix', props.secretsPrefix);
     if (secretsPrefix !== undefined && props.secretsManager === undefined) {
@@ -155,6 +160,18 @@ export class Team extends Construct {
       teamSecretStores(target, secretsPrefix, names).forEach((plan, i) => new SecretStore(this.namespaces[i] ?? this, 'secret-store', { plan, target }));
     }
     this.node.addValidation({ validate: () => [...this.claimedTwice(), ...this.quotaShortfalls(), ...this.prefixOverlaps()] });
+  }
+
+  private checkGithubDeployer(repository: string, oidc: OidcPrefixes): void {
+    if (!isGithubRepository(repository)) {
+      throw PlatformError.at(this, { field: 'deployer.githubRepository', value: repository, rule: 'is not a GitHub repository as owner/name', fix: "write it as GitHub shows it, e.g. 'example/shop-services'" });
+    }
+    if (oidc.ci === undefined || !oidc.ci.repositories.includes(repository)) {
+      throw PlatformError.at(this, {
+        field: 'deployer.githubRepository', value: repository, rule: `is not among the repositories the cluster's API server admits CI tokens from [${(oidc.ci?.repositories ?? []).join(', ')}]`,
+        fix: "add it to the cluster's ciIssuer.repositories (a cluster definition derives them from its teams' deployers)",
+      });
+    }
   }
 
   /** A Secrets Manager prefix that contains, or is contained in, an earlier team's: each would read the other's secrets. */

@@ -160,7 +160,7 @@ describe('KopsCluster choices', () => {
     const props = { ...baseProps(), masters: { takeWorkloads: true, kubeReserved: reserved, systemReserved: reserved } };
     const objs = synthKops(props);
     expect(clusterSpec(objs).masterKubelet).toEqual({
-      anonymousAuth: false, enforceNodeAllocatable: 'pods',
+      anonymousAuth: false, readOnlyPort: 0, enforceNodeAllocatable: 'pods',
       kubeReserved: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '1Gi' }, systemReserved: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '1Gi' },
     });
     expect(build(props).controlPlaneToleration).toEqual({ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' });
@@ -206,6 +206,20 @@ describe('KopsCluster choices', () => {
     expect(clusterSpec(objs).dnsZone).toBeUndefined();
     expect(JSON.stringify(objs)).not.toContain('kmsKeyArn');
     expect(objs.flatMap(kopsSchemaErrors)).toEqual([]);
+  });
+
+  test("every kubelet's read-only port is off, on the nodes and on the masters, whether or not they take workloads", () => {
+    // GIVEN a cluster whose masters keep workloads off, and one whose masters take them
+    const reserved = { cpu: '200m', memory: '512Mi' };
+    for (const masters of [{}, { takeWorkloads: true, kubeReserved: reserved, systemReserved: reserved }]) {
+      // WHEN its kops spec is rendered
+      const spec = clusterSpec(synthKops({ ...baseProps(), masters }));
+      // THEN kops gets readOnlyPort 0 for the nodes' kubelet and the control plane's (v1alpha2 masterKubelet), valid against the CRD
+      expect(spec.kubelet.readOnlyPort).toBe(0);
+      expect(spec.masterKubelet.readOnlyPort).toBe(0);
+      expect(spec.masterKubelet.anonymousAuth).toBe(false);
+      expect(kopsSchemaErrors({ apiVersion: 'kops.k8s.io/v1alpha2', kind: 'Cluster', metadata: { name: 'x' }, spec })).toEqual([]);
+    }
   });
 
   test('the NodeLocal DNS address and etcd metrics ports are exported for network policies and scraping', () => {

@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { type ServiceGroup, synthServiceRepo } from '../../lib';
+import { type ServiceGroup, buildCluster, synthServiceRepo } from '../../lib';
+import type { AuthenticationConfiguration } from '../../lib/cluster/kops/authentication';
+import { clusters, environments as clusterEnvironments } from '../../clusters';
+import { authenticate } from '../cluster/jwt-authenticator';
 import { DEPLOY_RULES } from '../../lib/tenancy/rbac';
 import { type RecordedRequest, applysetId, pluralOf, runAsync as run, servedKinds, startFakeApiServer, writeKubeconfig } from './fake-api-server';
 
@@ -380,5 +384,93 @@ describe('cluster credentials from the job\'s OIDC token', () => {
     const result = await run('bash', [join(SCRIPTS, 'ci-token.sh'), 'kubernetes-prod'], { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe("ci-token: no GitHub OIDC token available: give the job 'permissions: id-token: write'\n");
+  });
+});
+
+// The whole authentication path, with the real kubectl: kubeconfig.sh's exec credential asks a
+// stand-in of GitHub's token endpoint (as a job of the given environment sees it) for a token of
+// the cluster's audience, and a stand-in API server over TLS authenticates it by prod's generated
+// AuthenticationConfiguration (k8s.io/apiserver plugin/pkg/authenticator/token/oidc, emulated in
+// test/cluster/jwt-authenticator.ts; the signature is not checked) and answers `kubectl auth
+// whoami` (a SelfSubjectReview) with the user it made of the token, or 401.
+describe("the deploy job's token, authenticated by the cluster's configuration", () => {
+  const prodDefinition = clusters.find((c) => c.name === 'prod');
+  if (prodDefinition === undefined) throw new Error('no prod cluster');
+  const prod = buildCluster(prodDefinition, clusterEnvironments);
+  const asset = ((prod.kops.cluster.toJson() as Record<string, any>).spec.fileAssets as Record<string, any>[]).find((f) => f.name === 'authentication-config');
+  const config = parse(String(asset?.content)) as AuthenticationConfiguration;
+  const audience = prod.facts.oidc?.clientId ?? '';
+  const objects = prod.app.charts.flatMap((c) => c.toJson() as Record<string, any>[]);
+  const binding = objects.find((o) => o.kind === 'RoleBinding' && o.metadata.name === 'platform-team-deploy' && o.metadata.namespace === namespace);
+
+  /** A TLS key and certificate for 127.0.0.1, made here (nothing secret is kept). */
+  function selfSigned(): { key: string; cert: string } {
+    const dir = mkdtempSync(join(work, 'tls-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(made.stderr);
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  }
+
+  async function whoami(environment: string): Promise<{ code: number; stdout: string; stderr: string; audiences: string[] }> {
+    const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const audiences: string[] = [];
+    const github = createServer((req, res) => {
+      const aud = new URL(req.url ?? '/', 'http://github').searchParams.get('audience') ?? '';
+      audiences.push(aud);
+      const claims = {
+        iss: 'https://token.actions.githubusercontent.com', aud, sub: `repo:example/${repoPackage.name}:environment:${environment}`,
+        repository: `example/${repoPackage.name}`, repository_owner: 'example', environment, ref: 'refs/heads/main',
+      };
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ value: `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln` }));
+    });
+    const tls = selfSigned();
+    const api = createHttpsServer(tls, (req, res) => {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as Record<string, unknown>;
+      const user = authenticate(config, claims);
+      if ('refused' in user) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+        return;
+      }
+      res.writeHead(req.url?.startsWith('/apis/authentication.k8s.io/v1/selfsubjectreviews') === true ? 201 : 404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: {}, status: { userInfo: { username: user.username, groups: [...user.groups, 'system:authenticated'] } } }));
+    });
+    await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const descriptor = join(work, `descriptor-${environment}.json`);
+      writeFileSync(descriptor, JSON.stringify({
+        cluster: 'prod', server: `https://127.0.0.1:${(api.address() as AddressInfo).port}`, certificateAuthorityData: Buffer.from(tls.cert).toString('base64'),
+        oidc: { issuerUrl: 'https://dex.example.com', clientId: audience },
+      }));
+      const kubeconfig = join(work, `whoami-${environment}.kubeconfig`);
+      const made = await run('bash', [join(SCRIPTS, 'kubeconfig.sh'), descriptor, kubeconfig], { HOME: work });
+      if (made.code !== 0) throw new Error(made.stderr);
+      const env = { KUBECONFIG: kubeconfig, HOME: work, ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' };
+      return { ...(await run('kubectl', ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], env)), audiences };
+    } finally {
+      await new Promise((resolve) => github.close(resolve));
+      await new Promise((resolve) => api.close(resolve));
+    }
+  }
+
+  withKubectl("prod's deploy job is the user the team's deploy RoleBinding names, with a token asked for prod's audience", async () => {
+    // GIVEN the shop team's RoleBinding in prod
+    expect(binding?.subjects).toEqual([{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `github:repo:example/${repoPackage.name}:environment:prod` }]);
+    // WHEN the repo's prod job runs kubectl with the kubeconfig its deploy step writes
+    const result = await whoami('prod');
+    // THEN the API server authenticated it as exactly that subject, from a token of prod's audience only
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(binding?.subjects[0].name);
+    expect([...new Set(result.audiences)]).toEqual(['kubernetes-prod']);
+  });
+
+  withKubectl("the stage job's token is refused by prod: 401, and kubectl says so", async () => {
+    const result = await whoami('stage');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Unauthorized');
   });
 });

@@ -2,7 +2,9 @@ import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import type { ClusterSpec, ClusterSpecKubeApiServer } from '../../../imports/kops.k8s.io';
 import { DnsName, Cidr, type CidrLike, PlatformError, parseAt } from '../../core';
+import type { KubernetesVersion } from '../kubernetes-version';
 import type { OidcSettings } from '../oidc';
+import { authenticationConfiguration } from './authentication';
 
 /** The Kubernetes API endpoint. */
 export interface ApiServerProps {
@@ -26,6 +28,18 @@ export const AUDIT_LOG_PATH = '/var/log/kube-apiserver-audit.log';
 
 /** Where the audit policy is written on the masters (kops's documented path). */
 export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit/policy-config.yaml';
+
+/**
+ * Where the API server's authentication configuration is written on the masters: next to the
+ * audit policy, in the one directory of a kops file asset that is mounted into the API server's
+ * static pod. kops mounts the directory of `auditPolicyFile` ("the audit config dir will be used
+ * for both the audit policy and the audit webhook config") and nothing for
+ * `authenticationConfigFile`, which it only passes as `--authentication-config` (kubernetes/kops
+ * nodeup/pkg/model/kube_apiserver.go, buildPod; its own golden test
+ * nodeup/pkg/model/tests/golden/audit puts the file at /etc/kubernetes/authentication-config.yaml,
+ * which that pod has no volume for).
+ */
+export const AUTHENTICATION_CONFIG_PATH = '/etc/kubernetes/audit/authentication-config.yaml';
 
 /** The audit policy: secrets and tokens at Metadata only (never their content), writes with their request, health checks not at all. */
 export const AUDIT_POLICY = stringify({
@@ -71,8 +85,15 @@ export function kopsAdmissionFlag(spec: Pick<ClusterSpecKubeApiServer, 'appendAd
   return `--enable-admission-plugins=${[...KOPS_ADMISSION_PLUGINS, ...(spec.appendAdmissionPlugins ?? [])].join(',')}`;
 }
 
-/** The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous auth off, audit, OIDC. */
-export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined): Partial<ClusterSpec> {
+/**
+ * The API part of the cluster spec: balancer, SANs, access, RBAC, encryption at rest, anonymous
+ * auth off, audit, and the JWT issuers. The issuers go in a structured authentication
+ * configuration (`kubeAPIServer.authenticationConfigFile`, the file a control-plane file asset),
+ * never in the `oidc*` fields: kube-apiserver refuses `--authentication-config` together with any
+ * `--oidc-*` flag (k8s.io/kubernetes pkg/kubeapiserver/options/authentication.go: "authentication-config
+ * file and oidc-* flags are mutually exclusive"), and only the file can hold a second issuer.
+ */
+export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr, oidc: OidcSettings | undefined, version: KubernetesVersion): Partial<ClusterSpec> {
   const type = props.loadBalancer ?? 'internal';
   const sans = props.additionalSans ?? [];
   const maxAge = props.auditLogMaxAgeDays ?? 30;
@@ -107,15 +128,12 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
     auditLogMaxBackups: 10,
     auditLogMaxSize: 100,
     auditPolicyFile: AUDIT_POLICY_PATH,
-    ...(oidc === undefined ? {} : {
-      oidcIssuerUrl: oidc.issuerUrl,
-      oidcClientId: oidc.clientId,
-      oidcUsernameClaim: oidc.usernameClaim,
-      oidcUsernamePrefix: oidc.usernamePrefix,
-      oidcGroupsClaim: oidc.groupsClaim,
-      oidcGroupsPrefix: oidc.groupsPrefix,
-    }),
+    ...(oidc === undefined ? {} : { authenticationConfigFile: AUTHENTICATION_CONFIG_PATH }),
   };
+  const authentication = oidc === undefined ? [] : [{
+    name: 'authentication-config', path: AUTHENTICATION_CONFIG_PATH, roles: ['ControlPlane'],
+    content: stringify(parseAt(scope, 'oidc', () => authenticationConfiguration(oidc, version))),
+  }];
   return {
     api: { loadBalancer: { type: type === 'public' ? 'Public' : 'Internal', class: 'Network', crossZoneLoadBalancing: true } },
     ...(sans.length === 0 ? {} : { additionalSans: [...sans] }),
@@ -123,6 +141,6 @@ export function apiSpec(scope: IConstruct, props: ApiServerProps, vpcCidr: Cidr,
     authorization: { rbac: {} },
     encryptionConfig: true,
     kubeApiServer,
-    fileAssets: [{ name: 'audit-policy-config', path: AUDIT_POLICY_PATH, roles: ['ControlPlane'], content: AUDIT_POLICY }],
+    fileAssets: [{ name: 'audit-policy-config', path: AUDIT_POLICY_PATH, roles: ['ControlPlane'], content: AUDIT_POLICY }, ...authentication],
   };
 }

@@ -11,7 +11,7 @@ import { KubernetesVersion } from '../kubernetes-version';
 import { ETCD_METRICS_PORTS, type EtcdProps, type MasterGroup, type MastersProps, etcdClusters, masterGroups, masterKubeletSpec } from './masters';
 import { type NetworkPlan, type NetworkPlanProps, planNetwork } from '../network-plan';
 import { type NetworkingProps, networkingSpec } from './networking';
-import { type OidcProps, OidcSettings } from '../oidc';
+import { type CiIssuerProps, CiIssuerSettings, type OidcProps, OidcSettings } from '../oidc';
 import { KOPS_MANAGED_IDENTITIES, type WorkloadIdentity } from '../../core/workload-identity';
 import { checkProps } from '../../core/props-check';
 
@@ -37,6 +37,11 @@ export interface KopsClusterProps {
   readonly api?: ApiServerProps;
   /** User logins through an OIDC provider. @default - none: only kops-issued credentials */
   readonly oidc?: OidcProps;
+  /**
+   * GitHub Actions as a second JWT issuer, for the deploy jobs of the repositories the teams deploy
+   * from; requires `oidc`. @default - none: no CI token is accepted
+   */
+  readonly ciIssuer?: CiIssuerProps;
   /** The pod network. @default - Calico, IP-in-IP across subnets */
   readonly networking?: NetworkingProps;
   /** Whether NetworkPolicies must be enforced (team namespaces rely on default-deny). @default true */
@@ -110,8 +115,7 @@ export class KopsCluster extends Construct {
     const masterType = checkInstanceType(this, 'masters.machineType', masters.machineType ?? 'm6i.large');
     this.checkGroupNames(props.nodeGroups);
     this.checkIdentities(identities);
-    const oidc = props.oidc;
-    this.oidc = oidc === undefined ? undefined : parseAt(this, 'oidc', () => OidcSettings.of(oidc));
+    this.oidc = this.oidcSettings(props.oidc, props.ciIssuer);
     this.nodeLocalDnsAddress = (addons.nodeLocalDns ?? true) ? NODE_LOCAL_DNS_ADDRESS : undefined;
     this.etcdMetricsPorts = etcd.exposeMetrics === false ? undefined : ETCD_METRICS_PORTS;
     this.controlPlaneToleration = masters.takeWorkloads === true ? { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' } : undefined;
@@ -142,10 +146,10 @@ export class KopsCluster extends Construct {
       sshKeyName: '',
       networking: networkingSpec(this, networking, props.zones.length, networkPolicyRequired),
       etcdClusters: etcdClusters(this, etcd, this.masterGroups, version, platformKey),
-      ...apiSpec(this, api, this.networkPlan.vpcCidr, this.oidc),
+      ...apiSpec(this, api, this.networkPlan.vpcCidr, this.oidc, version),
       kubelet: kubeletSpec(this, props.kubelet ?? {}),
       ...sysctlSpec(this, props.sysctlParameters ?? []),
-      ...(masterKubelet === undefined ? {} : { masterKubelet }),
+      masterKubelet,
       iam: {
         legacy: false,
         allowContainerRegistry: true,
@@ -178,6 +182,19 @@ export class KopsCluster extends Construct {
 
   private group(name: string, spec: InstanceGroupSpec): InstanceGroup {
     return new InstanceGroup(this, `ig-${name}`, { metadata: { name, labels: { 'kops.k8s.io/cluster': this.clusterName } }, spec });
+  }
+
+  private oidcSettings(oidc: OidcProps | undefined, ci: CiIssuerProps | undefined): OidcSettings | undefined {
+    if (oidc === undefined) {
+      if (ci !== undefined) {
+        throw PlatformError.at(this, {
+          field: 'ciIssuer', value: ci.repositories, rule: 'is set without oidc', fix: "set oidc as well: the CI issuer's audience and the deploy bindings' prefixes come from it",
+        });
+      }
+      return undefined;
+    }
+    const ciSettings = ci === undefined ? undefined : parseAt(this, 'ciIssuer', () => CiIssuerSettings.of(ci, oidc.clientId));
+    return parseAt(this, 'oidc', () => OidcSettings.of(oidc, ciSettings));
   }
 
   private checkNames(clusterName: string, dnsZone: string | undefined): string {

@@ -52,7 +52,17 @@ function percent(scope: IConstruct, field: string, value: number): string {
   return `${value}%`;
 }
 
-/** The cluster-wide kubelet spec: anonymous auth off, eviction thresholds, reservations enforced. */
+/**
+ * The kubelet's read-only port (10255, plain HTTP, no authentication: pods, their specs and node
+ * stats for anyone who reaches the node), written as off on every kubelet. kops 1.36 writes
+ * `readOnlyPort` into the kubelet's config file (nodeup/pkg/model/kubelet.go, kubeletConfiguration:
+ * an unset value becomes 0 and is left out, and KubeletConfiguration's own default is 0), so it is
+ * off there too; saying so keeps it off whatever another kops release or a merged instance-group
+ * spec would default (the `--read-only-port` flag kops once passed defaulted to 10255).
+ */
+export const KUBELET_READ_ONLY_PORT = 0;
+
+/** The cluster-wide kubelet spec: anonymous auth and the read-only port off, eviction thresholds, reservations enforced. */
 export function kubeletSpec(scope: IConstruct, props: KubeletProps): ClusterSpecKubelet {
   const e = props.eviction ?? {};
   const memory = parseAt(scope, 'kubelet.eviction.memoryAvailable', () => Quantity.of(e.memoryAvailable ?? '250Mi'));
@@ -64,6 +74,7 @@ export function kubeletSpec(scope: IConstruct, props: KubeletProps): ClusterSpec
   ].join(',');
   return {
     anonymousAuth: false,
+    readOnlyPort: KUBELET_READ_ONLY_PORT,
     evictionHard,
     kubeReserved: reservedMap(scope, 'kubelet.kubeReserved', props.kubeReserved ?? DEFAULT_RESERVED),
     systemReserved: reservedMap(scope, 'kubelet.systemReserved', props.systemReserved ?? DEFAULT_RESERVED),

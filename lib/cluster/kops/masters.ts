@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { ClusterSpecEtcdClusters, ClusterSpecMasterKubelet } from '../../../imports/kops.k8s.io';
 import { Duration, type DurationLike, PlatformError, parseAt } from '../../core';
 import { CloudValues } from '../../core/cloud-values';
-import { type ReservedResources, reservedMap } from './kubelet';
+import { KUBELET_READ_ONLY_PORT, type ReservedResources, reservedMap } from './kubelet';
 import type { KubernetesVersion } from '../kubernetes-version';
 
 /** The control plane: one instance group per master, each in its own zone. */
@@ -88,11 +88,16 @@ export function masterGroups(scope: IConstruct, props: MastersProps, zones: read
   });
 }
 
-/** The masters' kubelet when they take workloads: the reservations they keep back. */
-export function masterKubeletSpec(scope: IConstruct, props: MastersProps): ClusterSpecMasterKubelet | undefined {
-  if (props.takeWorkloads !== true || props.kubeReserved === undefined || props.systemReserved === undefined) return undefined;
+/**
+ * The masters' kubelet (kops `masterKubelet`, its control-plane kubelet, merged over `kubelet`):
+ * anonymous auth and the read-only port off, and when they take workloads the reservations they
+ * keep back.
+ */
+export function masterKubeletSpec(scope: IConstruct, props: MastersProps): ClusterSpecMasterKubelet {
+  const base: ClusterSpecMasterKubelet = { anonymousAuth: false, readOnlyPort: KUBELET_READ_ONLY_PORT };
+  if (props.takeWorkloads !== true || props.kubeReserved === undefined || props.systemReserved === undefined) return base;
   return {
-    anonymousAuth: false,
+    ...base,
     kubeReserved: reservedMap(scope, 'masters.kubeReserved', props.kubeReserved),
     systemReserved: reservedMap(scope, 'masters.systemReserved', props.systemReserved),
     enforceNodeAllocatable: 'pods',

@@ -1,19 +1,26 @@
-// Dex, the API server and tenancy agree: the kops spec's OIDC fields come from the addon's
-// contribution, and the groups Dex puts in a token are the subjects RBAC binds.
+// Dex, the API server and tenancy agree: the API server's authentication configuration (a kops
+// file asset) comes from the addon's contribution, and the groups Dex puts in a token are the
+// subjects RBAC binds.
 import { App, Chart } from 'cdk8s';
+import { parse } from 'yaml';
 import { identityAddon } from '../../../lib/addons/identity/identity';
 import { apiSpec } from '../../../lib/cluster/kops/api-server';
+import { KubernetesVersion } from '../../../lib/cluster/kubernetes-version';
 import { OidcSettings } from '../../../lib/cluster/oidc';
 import { Cidr } from '../../../lib/core';
 import { groupSubject } from '../../../lib/tenancy/rbac';
 import { buildIdentity, byName, identityProps } from './fixture';
 
-function kubeApiServerOf(cluster: string): Record<string, unknown> {
+/** Dex's issuer as the cluster's API server trusts it (the first JWT issuer of its authentication configuration). */
+function dexIssuerOf(cluster: string): Record<string, any> {
   const contribution = identityAddon.contributes?.(identityProps(), { name: cluster });
   const oidc = contribution?.oidc;
   if (oidc === undefined) throw new Error('no OIDC contribution');
   const scope = new Chart(new App(), 'kops');
-  return apiSpec(scope, {}, Cidr.of('10.10.0.0/16'), OidcSettings.of(oidc)).kubeApiServer as Record<string, unknown>;
+  const spec = apiSpec(scope, {}, Cidr.of('10.10.0.0/16'), OidcSettings.of(oidc), KubernetesVersion.parse('1.35.5'));
+  const asset = spec.fileAssets?.find((f) => f.name === 'authentication-config');
+  if (asset === undefined) throw new Error('no authentication configuration');
+  return (parse(asset.content ?? '') as { jwt: Record<string, any>[] }).jwt[0] ?? {};
 }
 
 describe('Dex and the clusters agree', () => {
@@ -22,14 +29,15 @@ describe('Dex and the clusters agree', () => {
     const config = byName(buildIdentity());
     const text = Object.entries(config).find(([k]) => k.startsWith('ConfigMap/dex-config-'))?.[1].data['config.yaml'] as string;
     // WHEN the kops spec is derived from each cluster's contribution
-    const specs = ['prod', 'stage', 'admin'].map(kubeApiServerOf);
+    const issuers = ['prod', 'stage', 'admin'].map(dexIssuerOf);
     // THEN issuer and audience match Dex, and no two clusters share an audience
-    for (const spec of specs) {
-      expect(spec.oidcIssuerUrl).toBe('https://dex.example.com');
-      expect(text).toContain(`- id: ${String(spec.oidcClientId)}\n`);
-      expect([spec.oidcGroupsClaim, spec.oidcGroupsPrefix, spec.oidcUsernameClaim]).toEqual(['groups', 'oidc:', 'email']);
+    for (const dex of issuers) {
+      expect(dex.issuer.url).toBe('https://dex.example.com');
+      expect(dex.issuer.audiences).toHaveLength(1);
+      expect(text).toContain(`- id: ${String(dex.issuer.audiences[0])}\n`);
+      expect(dex.claimMappings).toEqual({ username: { claim: 'email', prefix: 'oidc:' }, groups: { claim: 'groups', prefix: 'oidc:' } });
     }
-    expect(new Set(specs.map((s) => s.oidcClientId)).size).toBe(3);
+    expect(new Set(issuers.map((d) => d.issuer.audiences[0])).size).toBe(3);
   });
 
   test('a directory group, as the API server prefixes it, is the subject tenancy and the platform bindings use', () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes a kubeconfig for one cluster from the descriptor the platform publishes (its API server,
 # how its certificate is verified, its audience), authenticating with ci-token.sh: the job's own
-# GitHub OIDC token, never a stored credential.
+# GitHub OIDC token, never a stored credential. The cluster's audience is its OIDC client id: the
+# API server's GitHub Actions issuer accepts that audience and no other cluster's.
 # usage: deploy/kubeconfig.sh <descriptor file or URL> <kubeconfig to write>
 set -euo pipefail
 source=${1:?usage: kubeconfig.sh <descriptor file|url> <kubeconfig>}
