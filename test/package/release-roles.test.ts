@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -128,5 +130,78 @@ describe('the package registry and its roles', () => {
       { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/x` },
       { action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCOUNT}:role/platform-deployer-prod` },
     ]) expect(show(r, evaluateWithBoundary(everything, boundary, r))).toBe(show(r, 'ImplicitDeny'));
+  });
+});
+
+// The `release` environment is GitHub's, which Pulumi here cannot create: a script sets it with
+// `gh api`. Checked with shellcheck, and run against a stand-in `gh` first on PATH that records
+// every call (arguments and body) and answers as GitHub's REST API does.
+describe('scripts/github-release-environment.sh', () => {
+  const SCRIPT = join(ROOT, 'scripts', 'github-release-environment.sh');
+  let work = '';
+  beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'gh-env-')); });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  /** A fake gh: logs `args` and stdin per call; answers the team id and the existing tag rules given. */
+  function runWith(existingTagRules: string, args: string[], teamId = '4242'): { status: number | null; stdout: string; stderr: string; calls: { args: string; body: string }[] } {
+    const fake = join(work, 'gh');
+    writeFileSync(fake, [
+      '#!/usr/bin/env bash',
+      'set -eu',
+      `log=${JSON.stringify(join(work, 'calls'))}`,
+      'body=""',
+      'if [[ " $* " == *" --input - "* ]]; then body=$(cat); fi',
+      'printf \'%s\\t%s\\n\' "$*" "$body" >> "$log"',
+      'case "$*" in',
+      `  "api orgs/"*"/teams/"*" --jq .id") echo ${JSON.stringify(teamId)} ;;`,
+      `  *"deployment-branch-policies --jq"*) printf '%b' ${JSON.stringify(existingTagRules)} ;;`,
+      'esac',
+    ].join('\n'));
+    chmodSync(fake, 0o755);
+    const r = spawnSync('bash', [SCRIPT, ...args], { encoding: 'utf8', env: { PATH: `${work}:/usr/bin:/bin` } });
+    let log = '';
+    try { log = readFileSync(join(work, 'calls'), 'utf8'); } catch { log = ''; }
+    const calls = log.split('\n').filter((l) => l !== '').map((l) => { const [a, b] = l.split('\t'); return { args: a ?? '', body: b ?? '' }; });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+  }
+
+  test('passes shellcheck', () => {
+    expect(() => execFileSync('shellcheck', [SCRIPT], { encoding: 'utf8' })).not.toThrow();
+  });
+
+  test('requires the team as reviewers, no self-review, and deployments only from v* tags — the environment the publisher trusts', () => {
+    const r = runWith('', ['example/platform', 'platform-team']);
+    expect(r.status).toBe(0);
+    expect(r.calls.map((c) => c.args)).toEqual([
+      'api orgs/example/teams/platform-team --jq .id',
+      'api --method PUT repos/example/platform/environments/release --input -',
+      'api repos/example/platform/environments/release/deployment-branch-policies --jq .branch_policies[] | select(.type == "tag") | .name',
+      'api --method POST repos/example/platform/environments/release/deployment-branch-policies -f name=v* -f type=tag',
+    ]);
+    expect(JSON.parse(r.calls[1]?.body ?? '')).toEqual({
+      prevent_self_review: true, reviewers: [{ type: 'Team', id: 4242 }], deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    // the environment's name is the one in the publisher's trusted subject and in release.yml
+    expect(packages.publisherSubject.endsWith(':environment:release')).toBe(true);
+    expect(release.jobs.publish?.environment).toBe('release');
+    expect(r.stdout).toBe('environment release of example/platform: reviewers example/platform-team, tag rule v* added\n');
+  });
+
+  test('re-running keeps an existing tag rule instead of adding a second', () => {
+    const r = runWith('v*\n', ['example/platform', 'platform-team']);
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c.args.includes('--method POST'))).toEqual([]);
+    expect(r.stdout).toContain('tag rule v* kept');
+  });
+
+  test('refuses a bad repository, a missing argument, and a team without an id, before changing anything', () => {
+    const bad = runWith('', ['platform', 'platform-team']);
+    expect([bad.status, bad.stderr, bad.calls]).toEqual([2, 'error: repository must be <owner>/<repo> (got "platform")\n', []]);
+    const missing = runWith('', ['example/platform']);
+    expect([missing.status, missing.calls]).toEqual([2, []]);
+    expect(missing.stderr).toContain('usage:');
+    const noTeam = runWith('', ['example/platform', 'nobody'], 'null');
+    expect([noTeam.status, noTeam.stderr]).toEqual([1, 'error: team example/nobody has no numeric id (got "null")\n']);
+    expect(noTeam.calls.filter((c) => c.args.includes('--method'))).toEqual([]);
   });
 });
