@@ -3,14 +3,21 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterDefinition } from '../lib';
-import { type DeployerEnvironment, DeployerRoles, StateBackend, defaultTags } from '../lib/aws';
+import {
+  type DeployerEnvironment, DeployerRoles, PACKAGE_PUBLISHER_ROLE_NAME, PACKAGE_READER_ROLE_NAME, PackageRegistry, StateBackend, defaultTags, secretsProviderUrl,
+} from '../lib/aws';
 import { type BootstrapConfig, checkCiSubjects } from './config';
 import { awsProvider } from './environment-stack';
 
 /** What the bootstrap stack exports. */
 export interface BootstrapOutputs {
   readonly stateBackend: pulumi.Output<string>;
+  /** The bootstrap stack's own secrets provider. */
   readonly secretsProvider: pulumi.Output<string>;
+  /** Each environment's secrets provider (the `secretsprovider` of its Pulumi.<stack>.yaml), by environment. */
+  readonly secretsProviders: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The package registry's URL and roles, when `packages` is configured. */
+  readonly packages: { readonly registryUrl: string; readonly publisherRoleArn: pulumi.Output<string>; readonly readerRoleArn: pulumi.Output<string> | undefined } | undefined;
   /** Each environment's deployer role (its stacks' `deployerRoleArn`), by environment. */
   readonly deployerRoleArns: Readonly<Record<string, pulumi.Output<string>>>;
   readonly previewRoleArn: pulumi.Output<string> | undefined;
@@ -47,10 +54,28 @@ export function bootstrapStack(clusters: readonly ClusterDefinition[], config: B
     // The stacks' state is under .pulumi/stacks/<project>/<stack>.json (Pulumi.yaml `name`).
     stateBackend: { bucket: config.stateBackendBucket, project: pulumi.getProject(), keyArn: backend.stateKeyArn },
     secretsKeyArn: backend.secretsKeyArn,
+    ...(config.packages === undefined ? {} : { otherProtectedRoleNames: [PACKAGE_PUBLISHER_ROLE_NAME, PACKAGE_READER_ROLE_NAME] }),
+  }, { providers: [provider] });
+  // The package registry is account-wide, not an environment's, and its roles must exist before
+  // any release or service repository runs: like the deployers, it is made here, by the
+  // administrators, and no deployer may change it (no deployer creates roles outside the
+  // workload boundary, nor touches these).
+  const registry = config.packages === undefined ? undefined : new PackageRegistry('packages', {
+    accountId: config.accountId,
+    region: config.region,
+    domain: config.packages.domain,
+    repository: config.packages.repository,
+    scope: config.packages.scope,
+    oidcProviderArn: deployers.oidcProviderArn,
+    issuerHost: config.ciIssuerUrl.replace(/^https:\/\//, ''),
+    publisherSubject: config.packages.publisherSubject,
+    readerRepositories: config.packages.readerRepositories,
   }, { providers: [provider] });
   return {
     stateBackend: backend.bucketName.apply((b) => `s3://${b}`),
-    secretsProvider: backend.secretsKeyAlias.apply((a) => `awskms://${a}?region=${config.region}`),
+    secretsProvider: backend.secretsKeyAlias.apply((a) => secretsProviderUrl(a, config.region)),
+    secretsProviders: Object.fromEntries(Object.entries(deployers.secretsKeyAliases).map(([env, alias]) => [env, alias.apply((a) => secretsProviderUrl(a, config.region))])),
+    packages: registry === undefined ? undefined : { registryUrl: registry.registryUrl, publisherRoleArn: registry.publisherRoleArn, readerRoleArn: registry.readerRoleArn },
     deployerRoleArns: deployers.roleArns,
     previewRoleArn: deployers.previewRoleArn,
     permissionsBoundaryArn: deployers.permissionsBoundaryArn,

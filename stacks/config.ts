@@ -70,6 +70,22 @@ export interface BootstrapConfig {
   readonly ciPreviewSubjects: readonly string[];
   /** Create AWSServiceRoleForAutoScaling (false when the account already has it). @default true */
   readonly createAutoScalingServiceLinkedRole: boolean;
+  /** The package registry (CodeArtifact) and its publisher and reader roles. @default - none */
+  readonly packages?: PackagesConfig;
+}
+
+/** The bootstrap stack's `packages` config: where the package is published, and who publishes and reads it. */
+export interface PackagesConfig {
+  /** The CodeArtifact domain (`example`). */
+  readonly domain: string;
+  /** The repository (`platform`). */
+  readonly repository: string;
+  /** The npm scope, without `@` (`example`). */
+  readonly scope: string;
+  /** The release job's token subject (`repo:example/platform:environment:release`). */
+  readonly publisherSubject: string;
+  /** The service repositories whose CI reads the packages (`example/shop-services`). */
+  readonly readerRepositories: readonly string[];
 }
 
 function missing(stack: string, key: string, example: string): PlatformError {
@@ -121,6 +137,16 @@ class Reader {
       throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value, rule: 'must be a map of names to lists of strings', fix: `write a YAML map, e.g. ${example}` });
     }
     return value as Record<string, string[]>;
+  }
+
+  /** A map of names to anything; undefined when the key is not set. */
+  public object(key: string): Record<string, unknown> | undefined {
+    const value = this.config.getObject<unknown>(key);
+    if (value === undefined) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw PlatformError.of({ path: `stack ${this.stack}`, field: `config ${CONFIG_NAMESPACE}:${key}`, value, rule: 'must be a map', fix: 'write a YAML map' });
+    }
+    return value as Record<string, unknown>;
   }
 
   public map(key: string): Record<string, string> {
@@ -240,7 +266,36 @@ export function readBootstrapConfig(stack: string): BootstrapConfig {
     trustedRoleArns: r.list('trustedRoleArns'),
     ciPreviewSubjects: r.list('ciPreviewSubjects'),
     createAutoScalingServiceLinkedRole: r.optional('createAutoScalingServiceLinkedRole') !== 'false',
+    ...packagesConfig(stack, r),
   };
+}
+
+const PACKAGES_EXAMPLE = '{domain: example, repository: platform, scope: example, publisherSubject: repo:example/platform:environment:release, readerRepositories: [example/shop-services]}';
+
+/** The optional `packages` map: every field a string but `readerRepositories`, a list. */
+function packagesConfig(stack: string, r: Reader): { packages?: PackagesConfig } {
+  const value = r.object('packages');
+  if (value === undefined) return {};
+  const field = `config ${CONFIG_NAMESPACE}:packages`;
+  const problems: string[] = [];
+  const text = (key: string): string => {
+    const v = value[key];
+    if (typeof v === 'string' && v !== '') return v;
+    problems.push(formatProblem({ path: `stack ${stack}`, field: `${field}.${key}`, value: v, rule: 'must be a non-empty string', fix: `write packages as ${PACKAGES_EXAMPLE}` }));
+    return '';
+  };
+  const packages = { domain: text('domain'), repository: text('repository'), scope: text('scope'), publisherSubject: text('publisherSubject') };
+  const readers = value.readerRepositories ?? [];
+  if (!Array.isArray(readers) || readers.some((x) => typeof x !== 'string')) {
+    problems.push(formatProblem({ path: `stack ${stack}`, field: `${field}.readerRepositories`, value: readers, rule: 'must be a list of repositories', fix: 'write a YAML list such as [example/shop-services]' }));
+  }
+  for (const key of Object.keys(value)) {
+    if (!['domain', 'repository', 'scope', 'publisherSubject', 'readerRepositories'].includes(key)) {
+      problems.push(formatProblem({ path: `stack ${stack}`, field: `${field}.${key}`, value: key, rule: 'is not a packages setting', fix: `remove it; packages takes ${PACKAGES_EXAMPLE}` }));
+    }
+  }
+  if (problems.length > 0) throw new PlatformError(problems);
+  return { packages: { ...packages, readerRepositories: readers as string[] } };
 }
 
 /** A GitHub Actions token subject of a job bound to an environment: `repo:<owner>/<repo>:environment:<env>`, no wildcard. */

@@ -2,8 +2,9 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
   DEPLOYER_BOUNDARY_NAME, type DeployerCluster, PREVIEW_ROLE_NAME, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, deployerBoundaryPolicy, deployerPolicies,
-  deployerRoleName, workloadBoundaryPolicy,
+  deployerRoleName, secretsKeyAlias, workloadBoundaryPolicy,
 } from './deployer-policy';
+import { SecretsKey } from './secrets-key';
 import { policyDocument } from './policies';
 import { checkArgs } from './args-check';
 
@@ -57,8 +58,14 @@ export interface DeployerRolesArgs {
   readonly maxSessionDuration?: number;
   /** Pulumi's state backend. */
   readonly stateBackend: DeployerRolesStateBackend;
-  /** The ARN of the Pulumi secrets provider's key. */
+  /**
+   * The ARN of the bootstrap stack's own secrets key. No deployer may use it; the preview role may
+   * decrypt with it (it previews the bootstrap stack too). Each environment gets its own key
+   * ({@link DeployerRoles.secretsKeyArns}).
+   */
   readonly secretsKeyArn: pulumi.Input<string>;
+  /** Roles made elsewhere that no deployer may ever change, besides the deployers and the preview role (the package publisher and reader). @default [] */
+  readonly otherProtectedRoleNames?: readonly string[];
 }
 
 /**
@@ -80,6 +87,10 @@ export class DeployerRoles extends pulumi.ComponentResource {
   public readonly permissionsBoundaryArn: pulumi.Output<string>;
   /** The permissions boundary of the deployer roles. */
   public readonly deployerBoundaryArn: pulumi.Output<string>;
+  /** Each environment's Pulumi secrets key (alias {@link secretsKeyAlias}), by environment. */
+  public readonly secretsKeyArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Each environment's secrets key alias (`alias/pulumi-prod-secrets`), by environment. */
+  public readonly secretsKeyAliases: Readonly<Record<string, pulumi.Output<string>>>;
 
   public constructor(name: string, args: DeployerRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs('platform:aws:DeployerRoles', name, DeployerRoles, args);
@@ -93,7 +104,9 @@ export class DeployerRoles extends pulumi.ComponentResource {
     const providerArn = args.ci.existingProviderArn === undefined
       ? new aws.iam.OpenIdConnectProvider(`${name}-ci`, { url: args.ci.issuerUrl, clientIdLists: [audience] }, { parent: this }).arn
       : pulumi.output(args.ci.existingProviderArn);
-    const protectedRoleNames = [...args.environments.map((e) => deployerRoleName(e.environment)), ...(previewSubjects.length > 0 ? [PREVIEW_ROLE_NAME] : [])];
+    const protectedRoleNames = [
+      ...args.environments.map((e) => deployerRoleName(e.environment)), ...(previewSubjects.length > 0 ? [PREVIEW_ROLE_NAME] : []), ...(args.otherProtectedRoleNames ?? []),
+    ];
     const everyCluster = args.environments.flatMap((e) => e.clusters);
 
     // The boundary every cluster role carries (kops spec.iam.permissionsBoundary); a deployer may create roles only with it.
@@ -108,8 +121,20 @@ export class DeployerRoles extends pulumi.ComponentResource {
       policy: JSON.stringify(deployerBoundaryPolicy({ accountId: a, clusters: everyCluster, protectedRoleNames })),
     }, { parent: this });
 
+    // A pull request's code is untrusted: AWS read-only, the state it previews, and Decrypt with
+    // the secrets keys to read the stacks' config (pulumi preview needs it). Not the clusters'
+    // keys, so not kops's CA in the state store, so no cluster credential. Created before the
+    // secrets keys, whose policies name it.
+    const preview = previewSubjects.length === 0 ? undefined : new aws.iam.Role(`${name}-preview`, {
+      name: PREVIEW_ROLE_NAME,
+      assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(ciTrustPolicy({ providerArn: arn, issuerHost, audience, subjects: previewSubjects, trustedRoleArns: [] }))),
+      maxSessionDuration: 3600,
+    }, { parent: this });
+
     const roleArns: Record<string, pulumi.Output<string>> = {};
-    for (const env of args.environments) {
+    const keyArns: Record<string, pulumi.Output<string>> = {};
+    const keyAliases: Record<string, pulumi.Output<string>> = {};
+    const roles = args.environments.map((env) => {
       const roleName = deployerRoleName(env.environment);
       const role = new aws.iam.Role(`${name}-${env.environment}`, {
         name: roleName,
@@ -118,7 +143,25 @@ export class DeployerRoles extends pulumi.ComponentResource {
         permissionsBoundary: deployerBoundary.arn,
         maxSessionDuration,
       }, { parent: this });
-      const policies = pulumi.all([args.stateBackend.keyArn, args.secretsKeyArn]).apply(([keyArn, secretsKeyArn]) => deployerPolicies({
+      // The environment's own secrets key: its deployer (and the infra engineers, who may assume
+      // that deployer anyway) encrypts and decrypts, the preview role only decrypts, nobody else.
+      const key = new SecretsKey(`${name}-${env.environment}-secrets`, {
+        accountId: a,
+        alias: secretsKeyAlias(env.environment),
+        purpose: `the ${env.environment} environment's stacks`,
+        users: [role.arn, ...trusted],
+        readers: preview === undefined ? [] : [preview.arn],
+      }, { parent: this });
+      roleArns[env.environment] = role.arn;
+      keyArns[env.environment] = key.keyArn;
+      keyAliases[env.environment] = key.alias;
+      return { env, role, key };
+    });
+    const protectedKeyArns = pulumi.all([args.stateBackend.keyArn, args.secretsKeyArn, ...roles.map((r) => r.key.keyArn)]);
+
+    for (const { env, role, key } of roles) {
+      const roleName = deployerRoleName(env.environment);
+      const policies = pulumi.all([args.stateBackend.keyArn, key.keyArn, protectedKeyArns]).apply(([keyArn, secretsKeyArn, keys]) => deployerPolicies({
         accountId: a,
         environment: env.environment,
         clusters: env.clusters,
@@ -126,6 +169,7 @@ export class DeployerRoles extends pulumi.ComponentResource {
         stateBackend: { bucket: args.stateBackend.bucket, project: args.stateBackend.project, keyArn },
         secretsKeyArn,
         protectedRoleNames,
+        protectedKeyArns: keys,
       }));
       for (const part of ['compute', 'iam', 'data'] as const) {
         const policy = new aws.iam.Policy(`${name}-${env.environment}-${part}`, {
@@ -135,25 +179,18 @@ export class DeployerRoles extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [workloadBoundary] });
         new aws.iam.RolePolicyAttachment(`${name}-${env.environment}-${part}`, { role: role.name, policyArn: policy.arn }, { parent: this });
       }
-      roleArns[env.environment] = role.arn;
     }
 
-    if (previewSubjects.length > 0) {
-      // A pull request's code is untrusted: AWS read-only, the state it previews, and the secrets
-      // key to decrypt the stack's config (pulumi preview needs it). Not the clusters' keys, so
-      // not kops's CA in the state store, so no cluster credential.
-      const preview = new aws.iam.Role(`${name}-preview`, {
-        name: PREVIEW_ROLE_NAME,
-        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(ciTrustPolicy({ providerArn: arn, issuerHost, audience, subjects: previewSubjects, trustedRoleArns: [] }))),
-        maxSessionDuration: 3600,
-      }, { parent: this });
+    if (preview !== undefined) {
       new aws.iam.RolePolicyAttachment(`${name}-preview`, { role: preview.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { parent: this });
       const bucket = `arn:aws:s3:::${args.stateBackend.bucket}`;
       new aws.iam.RolePolicy(`${name}-preview`, {
         role: preview.id,
-        policy: pulumi.all([args.stateBackend.keyArn, args.secretsKeyArn]).apply(([stateKeyArn, keyArn]) => JSON.stringify(policyDocument([
+        policy: pulumi.all([args.stateBackend.keyArn, pulumi.all([args.secretsKeyArn, ...roles.map((r) => r.key.keyArn)])]).apply(([stateKeyArn, secretsKeyArns]) => JSON.stringify(policyDocument([
           { Sid: 'ReadStackState', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucket, `${bucket}/*`] },
-          { Sid: 'DecryptStackStateAndConfig', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: [stateKeyArn, keyArn] },
+          { Sid: 'DecryptStackState', Effect: 'Allow', Action: 'kms:Decrypt', Resource: stateKeyArn },
+          // pulumi preview unwraps each stack's data key (kms:Decrypt) and never makes a new one.
+          { Sid: 'DecryptStackConfig', Effect: 'Allow', Action: 'kms:Decrypt', Resource: secretsKeyArns },
         ]))),
       }, { parent: this });
       this.previewRoleArn = preview.arn;
@@ -163,9 +200,12 @@ export class DeployerRoles extends pulumi.ComponentResource {
     this.permissionsBoundaryArn = workloadBoundary.arn;
     this.deployerBoundaryArn = deployerBoundary.arn;
     this.roleArns = roleArns;
+    this.secretsKeyArns = keyArns;
+    this.secretsKeyAliases = keyAliases;
     this.oidcProviderArn = providerArn;
     this.registerOutputs({
       roleArns: this.roleArns, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn, deployerBoundaryArn: this.deployerBoundaryArn,
+      secretsKeyArns: this.secretsKeyArns, secretsKeyAliases: this.secretsKeyAliases,
     });
   }
 }

@@ -14,6 +14,8 @@ export { EtcdSnapshots, etcdVolumeNames, type EtcdSnapshotsArgs } from './etcd-s
 export { SNAPSHOT_TAG } from './kops-scripts';
 export { StateBackend, type StateBackendArgs } from './state-backend';
 export { DeployerRoles, type CiFederation, type DeployerEnvironment, type DeployerRolesArgs, type DeployerRolesStateBackend } from './deployer-role';
+export { SecretsKey, type SecretsKeyArgs } from './secrets-key';
+export { PackageRegistry, type PackageRegistryArgs } from './package-registry';
 export { KopsDeployment, manifestHash, type KopsDeploymentArgs, type KopsEncryption, type KopsEtcd } from './kops-deployment';
 export { ManifestChart, ManifestDeployment, type KubernetesSecretArgs, type ManifestDeploymentArgs } from './manifest-deployment';
 
@@ -26,7 +28,12 @@ export { planManifests, type ManifestPlan, type PlannedChart, type PlannedObject
 export {
   CLUSTER_TAG, DEPLOYER_BOUNDARY_NAME, DEPLOYER_POLICY_PREFIX, PREVIEW_ROLE_NAME, STACK_CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, clusterOidcProviderArn,
   deployerBoundaryPolicy, deployerPolicies, deployerPolicy, deployerRoleName, permissionsBoundaryArn, pulumiStackStateKeys, workloadBoundaryPolicy,
-  type DeployerBoundaryScope, type DeployerCluster, type DeployerPolicies, type DeployerScope, type DeployerStateBackend, type TrustScope,
+  PULUMI_SECRETS_KEY_ACTIONS, secretsKeyAlias, secretsKeyPolicy, secretsProviderUrl,
+  type DeployerBoundaryScope, type DeployerCluster, type DeployerPolicies, type DeployerScope, type DeployerStateBackend, type SecretsKeyPolicyScope, type TrustScope,
 } from './deployer-policy';
+export {
+  PACKAGE_BOUNDARY_NAME, PACKAGE_PUBLISHER_ROLE_NAME, PACKAGE_READER_ROLE_NAME, codeArtifactArns, packageBoundaryPolicy, packagePublisherPolicy, packageReaderPolicy,
+  packageTrustPolicy, type PackageRegistryScope, type PackageTrustScope,
+} from './package-policy';
 export type { PolicyDocument, PolicyStatement } from './policies';
 export { kopsRoleNames, kopsServiceAccountRoleName, type KopsIamInput } from './kops-iam-names';

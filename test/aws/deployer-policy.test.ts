@@ -3,7 +3,7 @@ import { type ClusterDefinition, KopsChart, buildClusterApp } from '../../lib';
 import {
   CLUSTER_TAG, type DeployerCluster, type DeployerScope, PREVIEW_ROLE_NAME, STACK_CLUSTER_TAG, ciTrustPolicy, defaultTags, deployerBoundaryPolicy,
   deployerPolicies, deployerPolicy, deployerRoleName, discoveryBucketName, etcdBackupBucketName, kopsRoleNames, kopsServiceAccountRoleName,
-  permissionsBoundaryArn, pulumiStackStateKeys, stateBucketName, workloadBoundaryPolicy,
+  PULUMI_SECRETS_KEY_ACTIONS, permissionsBoundaryArn, pulumiStackStateKeys, stateBucketName, workloadBoundaryPolicy,
 } from '../../lib/aws';
 import { kopsInstanceProfileNames, kopsTruncate } from '../../lib/aws/kops-iam-names';
 import { type IamRequest, evaluate, evaluateWithBoundary } from './support/iam-evaluation';
@@ -51,7 +51,8 @@ function scopeOf(environment: string): DeployerScope {
     accountId: ACCOUNT, environment,
     clusters: clusters.filter((c) => c.environment === environment).map(deployerCluster),
     otherClusters: clusters.filter((c) => c.environment !== environment).map(deployerCluster),
-    stateBackend: { bucket: STATE, project: 'platform', keyArn: KEY('state') }, secretsKeyArn: KEY('secrets'), protectedRoleNames: PROTECTED,
+    stateBackend: { bucket: STATE, project: 'platform', keyArn: KEY('state') }, secretsKeyArn: KEY(`${environment}-secrets`), protectedRoleNames: PROTECTED,
+    protectedKeyArns: [KEY('state'), KEY('bootstrap-secrets'), ...ENVIRONMENTS.map((e) => KEY(`${e}-secrets`))],
   };
 }
 const policies = new Map(ENVIRONMENTS.map((e) => [e, deployerPolicy(scopeOf(e))]));
@@ -231,7 +232,8 @@ function stackCalls(c: ClusterDefinition): Call[] {
     ...stackObjects.flatMap((o) => ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'].map((action) => ({ source: 'Pulumi DIY backend state.go, lock.go', req: { action, resource: `${state}/${o}` } }))),
     ...pulumiStackStateKeys('platform', c.name).listPrefixes.map((prefix) => ({ source: 'Pulumi DIY backend: list', req: { action: 's3:ListBucket', resource: state, context: { 's3:prefix': prefix } } })),
     ...['kms:GenerateDataKey', 'kms:Decrypt'].map((action) => ({ source: 'the state bucket\'s key', req: { action, resource: KEY('state') }, shared: true as const })),
-    ...['kms:Encrypt', 'kms:Decrypt'].map((action) => ({ source: 'the secrets provider', req: { action, resource: KEY('secrets') }, shared: true as const })),
+    // Pulumi's awskms secrets provider (pulumi pkg/secrets/cloud/manager.go, gocloud secrets/awskms/kms.go): Encrypt wraps a new data key, Decrypt unwraps it; with the environment's own key only
+    ...PULUMI_SECRETS_KEY_ACTIONS.map((action) => ({ source: 'the secrets provider, with its environment\'s key', req: { action, resource: KEY(`${c.environment}-secrets`), context: { 'aws:ResourceTag/cluster': 'all' } } })),
   ];
 }
 

@@ -83,7 +83,7 @@ describe('policies', () => {
   test('the deployer policy grants nothing on IAM users or access keys, and no * action', () => {
     const doc = deployerPolicy({
       accountId: '111122223333', environment: 'prod', clusters: [{ name: 'prod', clusterName: 'prod.k8s.example.com', region: 'eu-west-1' }], otherClusters: [],
-      stateBackend: { bucket: 'state', project: 'platform', keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/s' }, secretsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k', protectedRoleNames: ['platform-deployer-prod'],
+      stateBackend: { bucket: 'state', project: 'platform', keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/s' }, secretsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k', protectedRoleNames: ['platform-deployer-prod'], protectedKeyArns: ['arn:aws:kms:eu-west-1:111122223333:key/k'],
     });
     const actions = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
     expect(actions.filter((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a) || a === '*' || a === 'iam:*')).toEqual([]);

@@ -4,6 +4,8 @@ import { definitionAsDeployed } from '../../clusters/stack-file';
 import { ADDONS, type ClusterDefinition, KopsChart, type RenderedFile, buildCluster, buildClusterApp, checkClusters, fillCloudValues, renderAll, writtenByStack } from '../../lib';
 import { KopsDeployment, manifestHash, planManifests } from '../../lib/aws';
 import { parseObjects } from '../../lib/aws/manifest-plan';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { type PlannedResource, type StackPlan, declaredSecrets, formatPlan, planStack, readStackConfigFile, runtimeConfig } from '../../stacks/plan';
 import { checkCiSubjects, readSecrets } from '../../stacks/config';
@@ -501,7 +503,7 @@ describe('the bootstrap stack', () => {
 
   test('plans four deployer roles, one per environment, each trusted only by its environment\'s deploy jobs and the infra engineers, under the deployer boundary', () => {
     const p = plan('bootstrap');
-    const roles = ofType(p, 'aws:iam/role:Role').filter((r) => r.name !== 'deployer-preview');
+    const roles = ofType(p, 'aws:iam/role:Role').filter((r) => r.name.startsWith('deployer-') && r.name !== 'deployer-preview');
     expect(roles.map((r) => r.inputs.name)).toEqual(['platform-deployer-prod', 'platform-deployer-stage', 'platform-deployer-admin', 'platform-deployer-e2e']);
     for (const r of roles) {
       const env = String(r.inputs.name).replace('platform-deployer-', '');
@@ -539,7 +541,7 @@ describe('the bootstrap stack', () => {
     expect(one(p, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'deployer-preview').inputs.policyArn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
     const statements = JSON.parse(String(one(p, 'aws:iam/policy:Policy', 'deployer-stage-data').inputs.policy)).Statement;
     expect(statements.find((s: any) => s.Sid === 'NeverChangeTheDeployerRoles').Resource).toEqual([
-      'platform-deployer-prod', 'platform-deployer-stage', 'platform-deployer-admin', 'platform-deployer-e2e', 'platform-preview',
+      'platform-deployer-prod', 'platform-deployer-stage', 'platform-deployer-admin', 'platform-deployer-e2e', 'platform-preview', 'platform-package-publisher', 'platform-packages-read',
     ].map((n) => `arn:aws:iam::111122223333:role/${n}`));
   });
 
@@ -569,6 +571,83 @@ describe('the bootstrap stack', () => {
     await expect(planStack({ stack: 'bootstrap', clusters, environments, config: without })).rejects.toThrow(
       "stack bootstrap: config platform:ciSubjects is not set; pulumi config set --path 'platform:ciSubjects.prod[0]' 'repo:example/platform:environment:prod' -s bootstrap, one list per environment (or add it to Pulumi.bootstrap.yaml)",
     );
+  });
+});
+
+describe('the secrets keys and the package registry the bootstrap stack makes', () => {
+  test('one secrets key per environment, each the secretsprovider of that environment\'s stacks; the bootstrap stack keeps its own', () => {
+    // GIVEN the bootstrap plan; THEN four keys with their aliases, rotation on, each policy naming only its deployer to encrypt
+    const p = plan('bootstrap');
+    const aliases = ofType(p, 'aws:kms/alias:Alias').map((a) => a.inputs.name);
+    expect(aliases).toEqual(['alias/pulumi-platform-secrets', 'alias/pulumi-prod-secrets', 'alias/pulumi-stage-secrets', 'alias/pulumi-admin-secrets', 'alias/pulumi-e2e-secrets']);
+    for (const env of ['prod', 'stage', 'admin', 'e2e']) {
+      const key = one(p, 'aws:kms/key:Key', `deployer-${env}-secrets`);
+      expect(key.inputs.enableKeyRotation).toBe(true);
+      const statements = JSON.parse(String(key.inputs.policy)).Statement;
+      expect(statements.find((s: any) => s.Sid === 'StacksEncryptAndDecrypt').Principal.AWS).toEqual([
+        `arn:aws:iam::111122223333:role/platform-deployer-${env}`, 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0123456789abcdef',
+      ]);
+      expect(statements.find((s: any) => s.Sid === 'PreviewsDecrypt')).toMatchObject({ Principal: { AWS: ['arn:aws:iam::111122223333:role/platform-preview'] }, Action: 'kms:Decrypt' });
+    }
+    expect(p.outputs.secretsProvider).toBe('awskms://alias/pulumi-platform-secrets?region=eu-west-1');
+    const providers = p.outputs.secretsProviders as Record<string, string>;
+    for (const c of clusters) {
+      const file = parse(readFileSync(join(__dirname, '..', '..', `Pulumi.${c.name}.yaml`), 'utf8')) as { secretsprovider: string };
+      expect([c.name, file.secretsprovider]).toEqual([c.name, providers[c.environment]]);
+    }
+  });
+
+  test('each deployer\'s policy names its own secrets key, and the preview role decrypts every stack\'s config and nothing more', () => {
+    const p = plan('bootstrap');
+    for (const env of ['prod', 'stage', 'admin', 'e2e']) {
+      const data = JSON.parse(String(one(p, 'aws:iam/policy:Policy', `deployer-${env}-data`).inputs.policy)).Statement;
+      const ownKey = data.find((s: any) => s.Sid === 'OwnSecretsKey');
+      expect(ownKey).toMatchObject({ Action: ['kms:Encrypt', 'kms:Decrypt'] });
+      expect(ownKey.Resource).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\//);
+      expect(String(one(p, 'aws:kms/key:Key', `deployer-${env}-secrets`).inputs.policy)).toContain(`platform-deployer-${env}"`);
+    }
+    const preview = JSON.parse(String(one(p, 'aws:iam/rolePolicy:RolePolicy', 'deployer-preview').inputs.policy)).Statement;
+    expect(preview.flatMap((s: any) => [s.Action].flat()).sort()).toEqual(['kms:Decrypt', 'kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
+    expect(preview.find((s: any) => s.Sid === 'DecryptStackConfig').Resource).toHaveLength(5);
+  });
+
+  test('the CodeArtifact domain and repository package.json publishes to, with the publisher and reader roles under their boundary', () => {
+    const p = plan('bootstrap');
+    expect(ofType(p, 'aws:codeartifact/domain:Domain').map((d) => d.inputs.domain)).toEqual(['example']);
+    const repo = ofType(p, 'aws:codeartifact/repository:Repository');
+    expect(repo.map((r) => [r.inputs.repository, r.inputs.domainOwner, r.inputs.upstreams, r.inputs.externalConnections])).toEqual([['platform', '111122223333', undefined, undefined]]);
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; publishConfig: { registry: string } };
+    expect((p.outputs.packages as { registryUrl: string }).registryUrl).toBe(pkg.publishConfig.registry);
+    expect(pkg.name.startsWith('@example/')).toBe(true);
+    const roles = ofType(p, 'aws:iam/role:Role').filter((r) => r.name.startsWith('packages-'));
+    expect(roles.map((r) => [r.inputs.name, r.inputs.permissionsBoundary])).toEqual([['platform-package-publisher', { __pulumiUnknown: true }], ['platform-packages-read', { __pulumiUnknown: true }]]);
+    expect(one(p, 'aws:iam/policy:Policy', 'packages-boundary').inputs.name).toBe('platform-package-boundary');
+    const publisherTrust = JSON.parse(String(roles[0]?.inputs.assumeRolePolicy));
+    expect(publisherTrust.Statement).toEqual([expect.objectContaining({ Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': ['repo:example/platform:environment:release'] } } })]);
+    expect(publisherTrust.Statement[0].Principal.Federated).toBe('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com');
+    // no deployer may change them
+    const denied = JSON.parse(String(one(p, 'aws:iam/policy:Policy', 'deployer-prod-data').inputs.policy)).Statement.find((s: any) => s.Sid === 'NeverChangeTheDeployerRoles').Resource;
+    expect(denied).toEqual(expect.arrayContaining(['arn:aws:iam::111122223333:role/platform-package-publisher', 'arn:aws:iam::111122223333:role/platform-packages-read']));
+  });
+
+  test('refuses a packages config that misses a field or names a setting it does not have, all at once', async () => {
+    const base = readStackConfigFile(join(__dirname, '..', '..'), 'bootstrap');
+    await expect(planStack({ stack: 'bootstrap', clusters, environments, config: { ...base, 'platform:packages': { domain: 'example', repository: 'platform', scope: '', publisherSubject: 'repo:example/platform:environment:release', upstream: 'npmjs' } } })).rejects.toThrow([
+      '2 problems:',
+      '  - stack bootstrap: config platform:packages.scope must be a non-empty string (got ""); write packages as {domain: example, repository: platform, scope: example, publisherSubject: repo:example/platform:environment:release, readerRepositories: [example/shop-services]}',
+      '  - stack bootstrap: config platform:packages.upstream is not a packages setting (got "upstream"); remove it; packages takes {domain: example, repository: platform, scope: example, publisherSubject: repo:example/platform:environment:release, readerRepositories: [example/shop-services]}',
+    ].join('\n'));
+  });
+
+  test('refuses a publisher trusted by anything but one environment\'s job, and a reader repository with a wildcard', async () => {
+    const base = readStackConfigFile(join(__dirname, '..', '..'), 'bootstrap');
+    const packages = { domain: 'example', repository: 'platform', scope: 'example', publisherSubject: 'repo:example/platform:*', readerRepositories: ['example/*', 'repo:example/shop-services'] };
+    await expect(planStack({ stack: 'bootstrap', clusters, environments, config: { ...base, 'platform:packages': packages } })).rejects.toThrow([
+      '3 problems:',
+      '  - platform:aws:PackageRegistry packages: args.publisherSubject is not the subject of a job bound to a GitHub environment (repo:<owner>/<repo>:environment:<name>, no wildcard) (got "repo:example/platform:*"); write exactly the release job\'s subject, e.g. repo:example/platform:environment:release',
+      '  - platform:aws:PackageRegistry packages: args.readerRepositories is not a repository owner/name (no wildcard, no repo: prefix) (got "example/*"); write the repository as GitHub spells it, e.g. example/shop-services',
+      '  - platform:aws:PackageRegistry packages: args.readerRepositories is not a repository owner/name (no wildcard, no repo: prefix) (got "repo:example/shop-services"); write the repository as GitHub spells it, e.g. example/shop-services',
+    ].join('\n'));
   });
 });
 

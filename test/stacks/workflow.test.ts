@@ -15,6 +15,10 @@ import { stackNames } from '../../stacks/program';
 
 const ROOT = join(__dirname, '..', '..');
 interface Step { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown> }
+// The preview's Kubernetes rule, read from pulumi-kubernetes, not run (no cluster here):
+// provider/pkg/provider/provider.go marks a cluster whose kubeconfig yields no client, or whose API
+// cannot be read, `clusterUnreachable`; Check and Diff then work from the inputs and the state,
+// and Create/Update refuse it unless the request is a preview.
 interface Job {
   readonly if?: string; readonly needs?: string | string[]; readonly environment?: string; readonly env?: Record<string, string>;
   readonly 'runs-on'?: unknown; readonly permissions?: Record<string, string>; readonly strategy?: { matrix: { stack: string[] } }; readonly steps: Step[];
@@ -61,6 +65,23 @@ describe('the platform pipeline', () => {
     expect(matches(previewSubjects, subjectOf(preview))).toBe(true);
     expect(matches(everyDeployerSubject, subjectOf(preview))).toBe(false);
     expect(preview.environment).toBeUndefined();
+  });
+
+  test('previews without cluster reads: off the deploy runner group, with no kops to mint a cluster credential, as a role that cannot read the CA', () => {
+    // GIVEN the API servers admit only the office VPN and the platform-deploy group (clusters/api-access.ts)
+    const preview = workflow.jobs.preview as Job;
+    // THEN a pull request's code never runs on the runners that reach the clusters
+    expect(preview['runs-on']).toBe('ubuntu-24.04');
+    expect(JSON.stringify(preview['runs-on'])).not.toContain('platform-deploy');
+    // AND nothing installs kops, the only way this repository's kubeconfig gets a credential (kops helpers kubectl-auth)
+    expect(preview.steps.filter((s) => /kops/i.test(`${s.run ?? ''} ${s.uses ?? ''}`))).toEqual([]);
+    for (const [name, job] of deploys) expect([name, job.steps.some((s) => (s.run ?? '').includes('kops-linux-amd64'))]).toEqual([name, true]);
+    // AND its preview neither refreshes from nor applies to anything
+    expect(pulumiStep(preview).command).toBe('preview');
+    expect(pulumiStep(preview).refresh).toBeUndefined();
+    // AND fork pull requests, which get no OIDC token, do not run it at all
+    expect(preview.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(preview.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
   });
 
   test.each([['deploy-admin', 'admin', 'test'], ['deploy-stage', 'stage', 'deploy-admin'], ['deploy-prod', 'prod', 'deploy-stage']])(
