@@ -1,12 +1,13 @@
 // One fleet measured in its own process (so its peak RSS is its own): `tsx bench/fleet.ts <clusters> <services per cluster>`.
-// Prints one JSON line: { objects, ours, unchecked, checks, checkedRun, floor, l1, rssMiB }, times in ms
+// Prints one JSON line: { objects, ours, unchecked, pairRatio, checks, checkedRun, floor, l1, rssMiB }, times in ms
 // of CPU (process.cpuUsage, user + system: the machine is shared, and wall time counts the other
 // jobs' load), best of ROUNDS, each run after a full GC when node runs with --expose-gc.
 //   ours  - build the constructs, validate, render YAML (what `npm run synth` does in process)
 //   unchecked - the same with the props checks off (lib/core/props-check.ts), to price them; the two
-//           are timed in alternation, so that a load change on the machine falls on both
-//   checks - the wall time spent inside the props checks during one checked run (timed around each
-//           check), beside that run's CPU time `checkedRun`
+//           are timed in pairs of alternating order, so that a load change on the machine falls on both
+//   pairRatio - the median over those pairs of checked / unchecked
+//   checks - the wall time spent inside the props checks during the fastest checked run (timed around
+//           each check), beside that run's CPU time `checkedRun`
 //   floor - the very same objects (taken from our output) serialized with the `yaml` package alone
 //   L1    - the same objects re-created as plain cdk8s ApiObjects and synthesized
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
@@ -65,28 +66,53 @@ function best(fn: () => void): number {
   return min;
 }
 
-/** The best CPU time of each of two runs, timed in alternation (ROUNDS times each), so that a change of load falls on both. */
-function alternating(a: () => void, b: () => void): [number, number] {
-  let bestA = Infinity;
-  let bestB = Infinity;
+/** The median of some numbers. */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+interface Paired { checked: number; unchecked: number; pairRatio: number; checks: number; checkedRun: number }
+
+/**
+ * Synth with the props checks and without them, one warm-up run of each first (not counted), then
+ * ROUNDS pairs whose order alternates (checked first, then unchecked first), so that neither side
+ * always runs on a heap or a JIT state the other left. Every checked run is also timed inside the
+ * checks (the timing's own cost falls on the checked side). The ratio of the two best runs is
+ * noise-bound on a loaded machine; the median of the pairs' ratios is what a load change moves least.
+ */
+function paired(clusters: number, n: number): Paired {
+  let spent = 0;
+  const checkedRun = (): number => cpu(() => { spent = timePropsChecks(() => renderAll(fleet(clusters, n))); });
+  const uncheckedRun = (): number => cpu(() => withoutPropsChecks(() => renderAll(fleet(clusters, n))));
+  checkedRun();
+  uncheckedRun();
+  const pairs: Array<{ checked: number; unchecked: number; spent: number }> = [];
   for (let i = 0; i < ROUNDS; i++) {
-    bestA = Math.min(bestA, cpu(a));
-    bestB = Math.min(bestB, cpu(b));
+    if (i % 2 === 0) {
+      const checked = checkedRun();
+      const within = spent;
+      pairs.push({ checked, unchecked: uncheckedRun(), spent: within });
+    } else {
+      const unchecked = uncheckedRun();
+      pairs.push({ checked: checkedRun(), unchecked, spent });
+    }
   }
-  return [bestA, bestB];
+  const fastest = pairs.reduce((a, b) => (b.checked < a.checked ? b : a));
+  return {
+    checked: fastest.checked,
+    unchecked: Math.min(...pairs.map((p) => p.unchecked)),
+    pairRatio: median(pairs.map((p) => p.checked / p.unchecked)),
+    checks: fastest.spent,
+    checkedRun: fastest.checked,
+  };
 }
 
 if (require.main === module) {
   const clusters = Number(process.argv[2]);
   const n = Number(process.argv[3]);
-  const [ours, unchecked] = alternating(() => renderAll(fleet(clusters, n)), () => withoutPropsChecks(() => renderAll(fleet(clusters, n))));
-  let checks = Infinity;
-  let checkedRun = Infinity;
-  for (let i = 0; i < ROUNDS; i++) {
-    let spent = 0;
-    const total = cpu(() => { spent = timePropsChecks(() => renderAll(fleet(clusters, n))); });
-    if (total < checkedRun) [checkedRun, checks] = [total, spent];
-  }
+  const { checked: ours, unchecked, pairRatio, checks, checkedRun } = paired(clusters, n);
   const charts = fleet(clusters, n).flatMap((app) => app.charts.map((c) => c.toJson() as Record<string, unknown>[]));
   const objects = charts.reduce((sum, c) => sum + c.length, 0);
   const floor = best(() => {
@@ -100,5 +126,5 @@ if (require.main === module) {
       Yaml.stringify(...chart.toJson());
     });
   });
-  console.log(JSON.stringify({ objects, ours, unchecked, checks, checkedRun, floor, l1, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ objects, ours, unchecked, pairRatio, checks, checkedRun, floor, l1, rssMiB: process.resourceUsage().maxRSS / 1024 }));
 }

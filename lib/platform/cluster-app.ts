@@ -149,6 +149,7 @@ export function buildClusterChecked(def: ClusterDefinition, environments: readon
   const teams = oidc === undefined ? [] : def.teams.flatMap((team, i) => {
     const built = repeated.has(i) ? undefined : attempt(env, problems, () => addTeam(env, {
       ...team, oidc,
+      ...(def.podTemplateKinds === undefined ? {} : { podTemplateKinds: def.podTemplateKinds }),
       ...(facts.nodeLocalDnsAddress === undefined ? {} : { nodeLocalDnsAddress: facts.nodeLocalDnsAddress }),
       ...(secretsTarget === undefined ? {} : { secretsManager: secretsTarget }),
     }));

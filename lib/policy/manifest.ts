@@ -53,8 +53,10 @@ export interface PodTemplate {
   readonly annotations: Record<string, string>;
   /** The field path of the template's metadata (`spec.template.metadata`). */
   readonly metadataPath: string;
-  /** The pod spec. */
+  /** The pod spec (empty when the object has none there). */
   readonly spec: JsonObject;
+  /** Whether the object holds a pod spec at `specPath` at all. */
+  readonly hasSpec: boolean;
   /** The field path of the pod spec inside the object (`spec.template.spec`). */
   readonly specPath: string;
 }
@@ -114,6 +116,7 @@ export function podTemplateOf(json: unknown, custom: readonly PodTemplateKind[] 
     annotations: strings(obj(template, 'metadata'), 'annotations'),
     metadataPath: [...path, 'metadata'].join('.'),
     spec: obj(template, 'spec'),
+    hasSpec: isObject((template as JsonObject)['spec']),
     specPath: [...path, 'spec'].join('.'),
   };
 }

@@ -16,14 +16,14 @@ export interface CheckedObject {
 export function checkObject(json: JsonObject, facts: MergedTenancyFacts = NO_TENANCY_FACTS): Finding[] {
   const out: Finding[] = [];
   const declared = declaredKindOf(json, facts.podTemplateKinds);
-  if (declared !== undefined && !isObject(declared.templatePath.split('.').reduce<JsonObject>((at, key) => obj(at, key), json).spec)) {
+  const template = podTemplateOf(json, facts.podTemplateKinds);
+  if (declared !== undefined && template?.hasSpec !== true) {
     out.push({
       rule: 'pod-template', field: `${declared.templatePath}.spec`,
       problem: `must hold the pod spec: the platform declares ${declaredGroupKind(declared)} carries its pod template at ${declared.templatePath}`,
       fix: 'write the pod template where the declaration says, or correct the templatePath of the declaration in the cluster definition',
     });
   }
-  const template = podTemplateOf(json, facts.podTemplateKinds);
   if (template !== undefined) out.push(...checkPodTemplate(template));
   const kind = str(json, 'kind');
   if (kind === 'Secret') {

@@ -8,7 +8,7 @@ import { BUILT_IN_POD_KINDS, declaredGroupKind } from './manifest';
  * checks it as it checks a Deployment's, and a team namespace may hold the kind.
  *
  * @example
- * { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', templatePath: 'spec.template' }
+ * { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' }
  */
 export interface PodTemplateKind {
   /** The kind's group and version (`argoproj.io/v1alpha1`); objects of any version of the group match. */
@@ -17,6 +17,15 @@ export interface PodTemplateKind {
   readonly kind: string;
   /** Where in an object the pod template (its `metadata` and `spec`) is, as dotted field names (`spec.template`). */
   readonly templatePath: string;
+  /** The kind's resource name, the CRD's `spec.names.plural` (`rollouts`): what a team's deploy Role is granted. */
+  readonly plural: string;
+  /**
+   * Where an object says how many pods it runs, as dotted field names; the quota check counts
+   * that many (an HPA's `maxReplicas` when one scales the object), and a missing field one, as for
+   * a Deployment. A custom kind's rollout surge is its operator's, not known here: none is counted.
+   * @default 'spec.replicas'
+   */
+  readonly replicasPath?: string;
 }
 
 /** An address block no tenant EndpointSlice may name, and what it is. */
@@ -66,28 +75,48 @@ const METADATA_TYPE = 'platform-constructs/policy-tenancy-facts';
 
 const PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
+/** A resource name as a CRD's `spec.names.plural` takes it (a DNS label, lower case). */
+const PLURAL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-function checkPodTemplateKinds(scope: IConstruct, kinds: readonly PodTemplateKind[]): void {
-  kinds.forEach((k, i) => {
+/** Every problem of the declared kinds, each a PlatformError's lines. */
+function podTemplateKindProblems(scope: IConstruct, kinds: readonly PodTemplateKind[]): PlatformError[] {
+  return kinds.flatMap((k, i): PlatformError[] => {
+    const out: PlatformError[] = [];
     const at = `podTemplateKinds[${i}]`;
     const slash = k.apiVersion.indexOf('/');
     if (slash <= 0 || slash === k.apiVersion.length - 1 || k.apiVersion.indexOf('/', slash + 1) >= 0 || !k.apiVersion.slice(0, slash).includes('.')) {
-      throw PlatformError.at(scope, { field: `${at}.apiVersion`, value: k.apiVersion, rule: 'is not the group/version of a custom kind', fix: "write the CRD's group and version, e.g. 'argoproj.io/v1alpha1'" });
+      out.push(PlatformError.at(scope, { field: `${at}.apiVersion`, value: k.apiVersion, rule: 'is not the group/version of a custom kind', fix: "write the CRD's group and version, e.g. 'argoproj.io/v1alpha1'" }));
     }
     if (!KIND.test(k.kind)) {
-      throw PlatformError.at(scope, { field: `${at}.kind`, value: k.kind, rule: 'is not a kind name', fix: "write the kind as the CRD names it, e.g. 'Rollout'" });
+      out.push(PlatformError.at(scope, { field: `${at}.kind`, value: k.kind, rule: 'is not a kind name', fix: "write the kind as the CRD names it, e.g. 'Rollout'" }));
     }
     if (BUILT_IN_POD_KINDS.includes(k.kind)) {
-      throw PlatformError.at(scope, { field: `${at}.kind`, value: k.kind, rule: 'is a built-in pod-bearing kind the check reads already', fix: 'declare only custom kinds' });
+      out.push(PlatformError.at(scope, { field: `${at}.kind`, value: k.kind, rule: 'is a built-in pod-bearing kind the check reads already', fix: 'declare only custom kinds' }));
     }
     if (!PATH.test(k.templatePath)) {
-      throw PlatformError.at(scope, { field: `${at}.templatePath`, value: k.templatePath, rule: 'is not a dotted path of field names', fix: "write where the pod template is, e.g. 'spec.template'" });
+      out.push(PlatformError.at(scope, { field: `${at}.templatePath`, value: k.templatePath, rule: 'is not a dotted path of field names', fix: "write where the pod template is, e.g. 'spec.template'" }));
+    }
+    if (!PLURAL.test(k.plural)) {
+      out.push(PlatformError.at(scope, { field: `${at}.plural`, value: k.plural, rule: 'is not a resource name', fix: "write the CRD's spec.names.plural, lower case, e.g. 'rollouts'" }));
+    }
+    if (k.replicasPath !== undefined && !PATH.test(k.replicasPath)) {
+      out.push(PlatformError.at(scope, { field: `${at}.replicasPath`, value: k.replicasPath, rule: 'is not a dotted path of field names', fix: "write where the replica count is, e.g. 'spec.replicas'" }));
     }
     const first = kinds.findIndex((o) => declaredGroupKind(o) === declaredGroupKind(k));
     if (first !== i) {
-      throw PlatformError.at(scope, { field: at, value: declaredGroupKind(k), rule: `declares the kind podTemplateKinds[${first}] declares`, fix: 'declare each kind once' });
+      out.push(PlatformError.at(scope, { field: at, value: declaredGroupKind(k), rule: `declares the kind podTemplateKinds[${first}] declares`, fix: 'declare each kind once' }));
     }
+    return out;
   });
+}
+
+function isCidr(text: string): boolean {
+  try {
+    Cidr.of(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -97,14 +126,13 @@ function checkPodTemplateKinds(scope: IConstruct, kinds: readonly PodTemplateKin
  * repo declares its groups' namespaces as team namespaces.
  */
 export function declareTenancyFacts(scope: IConstruct, facts: TenancyFacts): void {
-  checkPodTemplateKinds(scope, facts.podTemplateKinds ?? []);
-  for (const [i, r] of (facts.reservedRanges ?? []).entries()) {
-    try {
-      Cidr.of(r.cidr);
-    } catch {
-      throw PlatformError.at(scope, { field: `reservedRanges[${i}].cidr`, value: r.cidr, rule: 'is not an IPv4 CIDR block', fix: "write address/prefix, e.g. '100.96.0.0/11'" });
-    }
-  }
+  const problems = [
+    ...podTemplateKindProblems(scope, facts.podTemplateKinds ?? []),
+    ...(facts.reservedRanges ?? []).flatMap((r, i) => (isCidr(r.cidr) ? [] : [
+      PlatformError.at(scope, { field: `reservedRanges[${i}].cidr`, value: r.cidr, rule: 'is not an IPv4 CIDR block', fix: "write address/prefix, e.g. '100.96.0.0/11'" }),
+    ])),
+  ];
+  if (problems.length > 0) throw new PlatformError(problems.flatMap((p) => p.problems));
   scope.node.addMetadata(METADATA_TYPE, facts);
 }
 

@@ -231,6 +231,9 @@ function readme(env: string, steps: readonly ApplyStep[], files: readonly Writte
  * is pruned by a cluster-scoped parent; a service repo's names its own ConfigMap, which its deploy
  * Role may write, in its namespace. `kubectl wait` takes no `-k`, so the CRDs are waited for by name.
  */
+/** Said, with exit code 2, by a script whose output holds no object: pruning by it would delete the whole set. */
+const EMPTY_REFUSAL = 'echo "apply: $PWD/manifests holds no objects; refusing to prune the whole ApplySet" >&2; exit 2';
+
 function applyScript(steps: readonly ApplyStep[], crds: readonly string[], isCluster: boolean): string {
   const pruned = steps.filter((s) => s !== 'crds');
   const usage = isCluster ? 'usage: apply.sh' : 'usage: apply.sh <applyset parent ConfigMap> <its namespace>';
@@ -269,7 +272,7 @@ function applyScript(steps: readonly ApplyStep[], crds: readonly string[], isClu
       ...waitFor.map((w, i) => `  ${w}${i === waitFor.length - 1 ? '' : ' \\'}`),
     ]),
     ...(pruned.length === 0
-      ? ['echo "apply: this output holds only CRDs; nothing to prune"']
+      ? [steps.length === 0 ? EMPTY_REFUSAL : 'echo "apply: this output holds only CRDs; nothing to prune"']
       : [
         'work=$(mktemp -d)',
         'trap \'rm -rf "$work"\' EXIT',
@@ -277,6 +280,8 @@ function applyScript(steps: readonly ApplyStep[], crds: readonly string[], isClu
         '{',
         ...pruned.flatMap((s, i) => [...(i === 0 ? [] : ["  echo '---'"]), `  kubectl kustomize manifests/${stepFolder(s)}`]),
         '} >"$stream"',
+        '# An ApplySet prunes every member the apply does not hold: an output emptied since synth would delete them all.',
+        `grep -q '^kind:' "$stream" || { ${EMPTY_REFUSAL}; }`,
         ...pruneBy,
         '# ApplySet pruning is alpha in kubectl 1.32 and gated: KUBECTL_APPLYSET=true.',
         'KUBECTL_APPLYSET=true kubectl apply --server-side --field-manager="$manager" "${dry[@]}" "${prune[@]}" -f "$stream"',

@@ -1,6 +1,7 @@
 import { Quantity, formatProblem } from '../core';
 import { describeObject } from '../core';
-import { arr, containersOf, identityOf, isObject, num, obj, podTemplateOf, str, type JsonObject } from '../policy/manifest';
+import { arr, containersOf, declaredKindOf, identityOf, isObject, num, obj, podTemplateOf, str, type JsonObject } from '../policy/manifest';
+import type { PodTemplateKind } from '../policy/tenancy-facts';
 
 /** The quota keys the check compares, with the container field each sums and the aliases Kubernetes accepts. */
 const COMPUTE = [
@@ -94,7 +95,7 @@ function surgeOf(deployment: JsonObject, replicas: number): number {
 }
 
 /** The most pods a workload runs: HPA maximum (or replicas) plus the rollout surge of a Deployment; one run for Jobs and CronJobs. */
-function podCount(o: JsonObject, objects: readonly JsonObject[]): PodCount | undefined {
+function podCount(o: JsonObject, objects: readonly JsonObject[], custom: readonly PodTemplateKind[]): PodCount | undefined {
   const { kind, name, namespace } = identityOf(o);
   const spec = obj(o, 'spec');
   const hpa = objects.find((h) => {
@@ -109,7 +110,16 @@ function podCount(o: JsonObject, objects: readonly JsonObject[]): PodCount | und
     case 'Job': return { replicas: num(spec, 'parallelism') ?? 1, surge: 0 };
     case 'CronJob': return { replicas: num(obj(obj(spec, 'jobTemplate'), 'spec'), 'parallelism') ?? 1, surge: 0 };
     case 'Pod': return { replicas: 1, surge: 0 };
-    default: return undefined; // DaemonSets scale with nodes, not with the namespace's quota.
+    case 'ReplicationController': return { replicas, surge: 0 };
+    default: {
+      // DaemonSets scale with nodes, not with the namespace's quota; a declared custom kind runs
+      // the replicas its declaration points at (surge is its operator's: not known).
+      const declared = declaredKindOf(o, custom);
+      if (declared === undefined) return undefined;
+      const at = (declared.replicasPath ?? 'spec.replicas').split('.');
+      const count = num(at.slice(0, -1).reduce<JsonObject>((x, key) => obj(x, key), o), at.at(-1) ?? '');
+      return { replicas: num(obj(hpa, 'spec'), 'maxReplicas') ?? count ?? 1, surge: 0 };
+    }
   }
 }
 
@@ -124,9 +134,10 @@ function describeDemand(d: Demand, key: (typeof COMPUTE)[number]['key'] | 'pods'
  * `maxReplicas`, else `replicas`) plus a Deployment's rollout surge, times the pod's requests
  * and limits (a container that sets none gets the namespace's LimitRange defaults). Returns one
  * line per quota key that is too small, with the numbers; an empty list when everything fits.
- * Quotas with scopes are skipped; DaemonSets are not counted.
+ * Quotas with scopes are skipped; DaemonSets are not counted. Objects of the `custom` pod-bearing
+ * kinds count the replicas at their declared `replicasPath`.
  */
-export function checkQuotas(objects: readonly unknown[]): string[] {
+export function checkQuotas(objects: readonly unknown[], custom: readonly PodTemplateKind[] = []): string[] {
   const all = objects.filter(isObject);
   const problems: string[] = [];
   for (const quota of all.filter((o) => str(o, 'kind') === 'ResourceQuota')) {
@@ -136,8 +147,8 @@ export function checkQuotas(objects: readonly unknown[]): string[] {
     const id = identityOf(quota);
     const defaults = limitRangeDefaults(all, id.namespace);
     const demands: Demand[] = all.flatMap((o) => {
-      const template = podTemplateOf(o);
-      const pods = identityOf(o).namespace === id.namespace ? podCount(o, all) : undefined;
+      const template = podTemplateOf(o, custom);
+      const pods = identityOf(o).namespace === id.namespace ? podCount(o, all, custom) : undefined;
       return template === undefined || pods === undefined ? [] : [{ name: identityOf(o).name, pods, perPod: podAmounts(template.spec, defaults) }];
     });
     const total = (d: Demand) => d.pods.replicas + d.pods.surge;

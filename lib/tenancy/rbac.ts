@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-27';
 import { PlatformError } from '../core';
+import type { PodTemplateKind } from '../policy/tenancy-facts';
 
 /**
  * The prefixes kube-apiserver puts before OIDC user and group names. The cluster model's
@@ -51,8 +52,8 @@ export function githubEnvironmentSubject(repository: string, environment: string
 export type OwnerAccess = 'operate' | 'edit';
 
 /**
- * What the deploy step (the service repo's deploy/apply.sh) does to each kind it applies, read
- * from kubectl and the API server:
+ * What the deploy step (the generated dist/<environment>/apply.sh a service repo's deploy job
+ * runs) does to each kind it applies, read from kubectl and the API server:
  * - `kubectl apply --server-side` sends a PATCH per object (kubernetes/kubectl
  *   pkg/cmd/apply/apply.go); an apply that creates the object is authorized as `create`
  *   (Kubernetes API concepts, "Patch and apply"), so both are needed;
@@ -134,4 +135,17 @@ export function deploySubject(oidc: OidcPrefixes, identity: DeployIdentity): k8s
   return 'user' in identity
     ? { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `${oidc.usernamePrefix}${identity.user}` }
     : groupSubject(oidc, identity.group);
+}
+
+/**
+ * The deploy Role's rules: {@link DEPLOY_RULES}, and applying each custom pod-bearing kind the
+ * platform declares (a team namespace may hold those; `kubectl rollout status` knows none of them,
+ * so no watch).
+ */
+export function deployRules(kinds: readonly PodTemplateKind[]): k8s.PolicyRule[] {
+  const groups = [...new Set(kinds.map((k) => k.apiVersion.split('/')[0] ?? ''))].sort();
+  return [
+    ...DEPLOY_RULES,
+    ...groups.map((g) => ({ apiGroups: [g], resources: [...new Set(kinds.filter((k) => k.apiVersion.startsWith(`${g}/`)).map((k) => k.plural))].sort(), verbs: APPLY })),
+  ];
 }

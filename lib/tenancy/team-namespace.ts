@@ -4,8 +4,9 @@ import { Cidr, Platform, PlatformError, PlatformLabels, checkDnsLabel, isIpv4, p
 import { podSecurityMetadata, type PodSecurityProps } from '../policy/pod-security';
 import { teamNetworkPolicies } from './network-policies';
 import { renderLimitRange, renderQuota, type ContainerLimitsProps, type QuotaProps } from './quota';
-import { DEPLOY_RULES, OPERATE_RULES, deploySubject, groupSubject, type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './rbac';
+import { OPERATE_RULES, deployRules, deploySubject, groupSubject, type DeployIdentity, type OidcPrefixes, type OwnerAccess } from './rbac';
 import { checkProps } from '../core/props-check';
+import type { PodTemplateKind } from '../policy/tenancy-facts';
 
 /** One namespace of a team, as declared in a cluster definition. */
 export interface TeamNamespaceOptions {
@@ -47,6 +48,8 @@ export interface TeamNamespaceProps extends TeamNamespaceOptions {
   readonly nodeLocalDnsAddress?: string;
   /** The registry pull secret every ServiceAccount names. @default Platform.imagePullSecret */
   readonly imagePullSecret?: string;
+  /** The custom pod-bearing kinds the platform declares: the deploy Role may apply them. @default [] */
+  readonly podTemplateKinds?: readonly PodTemplateKind[];
 }
 
 /**
@@ -120,7 +123,7 @@ export class TeamNamespace extends Construct {
       new k8s.KubeRoleBinding(this, 'owners', { metadata: meta('platform-team-owners'), roleRef: role('platform-team-operate'), subjects: owners });
     }
     if (props.deployer !== undefined) {
-      new k8s.KubeRole(this, 'deploy-role', { metadata: meta('platform-team-deploy'), rules: [...DEPLOY_RULES] });
+      new k8s.KubeRole(this, 'deploy-role', { metadata: meta('platform-team-deploy'), rules: deployRules(props.podTemplateKinds ?? []) });
       new k8s.KubeRoleBinding(this, 'deploy', { metadata: meta('platform-team-deploy'), roleRef: role('platform-team-deploy'), subjects: [deploySubject(props.oidc, props.deployer)] });
     }
 

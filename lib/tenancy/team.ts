@@ -8,6 +8,7 @@ import { SecretStore, checkSecretsPrefix, teamSecretStores, type SecretsManagerT
 import { type DeployIdentity, type OidcPrefixes, type OwnerAccess, isGithubRepository } from './rbac';
 import { TeamNamespace, type TeamNamespaceOptions } from './team-namespace';
 import { checkProps } from '../core/props-check';
+import type { PodTemplateKind } from '../policy/tenancy-facts';
 
 /** A team as a cluster definition declares it. */
 export interface TeamDefinition {
@@ -65,6 +66,8 @@ export interface TenancyContext {
   readonly imagePullSecret?: string;
   /** The cluster, when it runs the External Secrets Operator (the secrets addon). @default - none: no team may declare a secretsPrefix */
   readonly secretsManager?: SecretsManagerTarget;
+  /** The custom pod-bearing kinds the platform declares (the cluster definition's): deployable, and counted against quota. @default [] */
+  readonly podTemplateKinds?: readonly PodTemplateKind[];
 }
 
 /** Props of a {@link Team}. */
@@ -95,6 +98,7 @@ export class Team extends Construct {
   public readonly externalAddresses: readonly Cidr[];
   /** The team's Secrets Manager folder, when it has one. */
   public readonly secretsPrefix: string | undefined;
+  private readonly podTemplateKinds: readonly PodTemplateKind[];
 
   public constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -132,6 +136,7 @@ export class Team extends Construct {
       });
     }
     this.secretsPrefix = secretsPrefix;
+    this.podTemplateKinds = props.podTemplateKinds ?? [];
     for (const identity of identities) {
       if (identity.serviceAccount === Platform.secretStore) {
         throw PlatformError.at(this, {
@@ -218,7 +223,7 @@ export class Team extends Construct {
       .filter((c): c is ApiObject => ApiObject.isApiObject(c))
       .map((o) => o.toJson() as unknown)
       .filter((json) => mine.has(identityOf(json).namespace));
-    return checkQuotas(objects).map((p) => `${pathOf(this)}: ${p}`); // the team that declares the quota
+    return checkQuotas(objects, this.podTemplateKinds).map((p) => `${pathOf(this)}: ${p}`); // the team that declares the quota
   }
 }
 

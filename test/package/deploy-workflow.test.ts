@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
-import { type ServiceGroup, buildCluster, synthServiceRepo } from '../../lib';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { type RenderedFile, type ServiceGroup, applyLayout, buildCluster, synthServiceRepo } from '../../lib';
+import { replaceFolder } from '../../lib/synth/write';
 import type { AuthenticationConfiguration } from '../../lib/cluster/kops/authentication';
 import { clusters, environments as clusterEnvironments } from '../../clusters';
 import { authenticate } from '../cluster/jwt-authenticator';
@@ -127,7 +128,8 @@ describe('the service repo deploy pipeline', () => {
       expect(job.steps[1]?.with).toEqual({ name: 'dist', path: 'dist/' });
       expect(job.steps[2]?.run).toContain('sha256sum -c -');
       expect(job.steps[3]?.run).toContain('deploy/kubeconfig.sh "${DESCRIPTORS}/${CLUSTER}.json" "$RUNNER_TEMP/kubeconfig"');
-      expect(job.steps[4]?.run).toBe('deploy/apply.sh "dist/${CLUSTER}" "$APPLYSET" "$NAMESPACE"');
+      // the script the synth wrote beside the tested output, run by bash: an artifact keeps no file modes
+      expect(job.steps[4]?.run).toBe('bash "dist/${CLUSTER}/apply.sh" "$APPLYSET" "$NAMESPACE"');
     }
     expect(workflow.env.KUBECTL_VERSION).toMatch(/^v1\.\d+\.\d+$/);
     // no stored credential of any kind
@@ -138,8 +140,12 @@ describe('the service repo deploy pipeline', () => {
     expect(workflow.env.APPLYSET).toBe(`applyset-${repoPackage.name}`);
     expect(workflow.env.NAMESPACE).toBe(namespace);
     for (const env of environments) expect([...new Set(objectsOf(env).map((o) => o.metadata.namespace))]).toEqual([namespace]);
-    const script = readFileSync(join(SCRIPTS, 'apply.sh'), 'utf8');
-    expect(script).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --field-manager="$manager" "${dry[@]}" \\\n  --prune --applyset="configmaps/$parent" -n "$namespace" -f "$stream"');
+    for (const env of environments) {
+      const script = readFileSync(join(dist, env, 'apply.sh'), 'utf8');
+      expect(script).toContain('parent=${1:?$usage}\nnamespace=${2:?$usage}\n');
+      expect(script).toContain('prune=(--prune --applyset="configmaps/$parent" -n "$namespace")');
+      expect(script).toContain('KUBECTL_APPLYSET=true kubectl apply --server-side --field-manager="$manager" "${dry[@]}" "${prune[@]}" -f "$stream"');
+    }
   });
 
   test("the team's deploy Role may write the parent and list, apply and delete every kind the repo applies, and no Secret", () => {
@@ -156,8 +162,8 @@ describe('the service repo deploy pipeline', () => {
   });
 
   test('the scripts pass shellcheck', () => {
-    for (const script of ['apply.sh', 'kubeconfig.sh', 'ci-token.sh']) {
-      const result = spawnSync('shellcheck', ['--severity=style', join(SCRIPTS, script)], { encoding: 'utf8' });
+    for (const script of [join(dist, 'prod', 'apply.sh'), join(SCRIPTS, 'kubeconfig.sh'), join(SCRIPTS, 'ci-token.sh')]) {
+      const result = spawnSync('shellcheck', ['--severity=style', script], { encoding: 'utf8' });
       expect(result.error).toBeUndefined();
       expect({ script, out: result.stdout }).toEqual({ script, out: '' });
     }
@@ -185,7 +191,7 @@ describe('the deploy scripts, run with kubectl', () => {
     try {
       const kubeconfig = writeKubeconfig(join(work, 'first.kubeconfig'), server.url);
       // WHEN the script applies prod's output as a server-side dry run
-      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      const result = await run('bash', [join(dist, 'prod', 'apply.sh'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN kubectl read the parent, applied it, each object, and the parent again
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -210,7 +216,7 @@ describe('the deploy scripts, run with kubectl', () => {
         [...new Set(objects.map((o) => (String(o.apiVersion).includes('/') ? `${String(o.kind)}.${String(o.apiVersion).split('/')[0]}` : String(o.kind))))].sort(),
       );
       for (const member of writes.slice(1, -1)) {
-        expect(member.query.get('fieldManager')).toBe('service-repo-deploy');
+        expect(member.query.get('fieldManager')).toBe('platform-constructs');
         expect(member.body?.metadata.labels['applyset.kubernetes.io/part-of']).toBe(id);
       }
     } finally {
@@ -232,7 +238,7 @@ describe('the deploy scripts, run with kubectl', () => {
     try {
       const kubeconfig = writeKubeconfig(join(work, 'prune.kubeconfig'), server.url);
       // WHEN the script applies prod's output as a server-side dry run
-      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'prod'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      const result = await run('bash', [join(dist, 'prod', 'apply.sh'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN the dropped Deployment alone is deleted (dry run), found by its membership label
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -252,7 +258,7 @@ describe('the deploy scripts, run with kubectl', () => {
     try {
       const kubeconfig = writeKubeconfig(join(work, 'rollout.kubeconfig'), server.url);
       // WHEN the script applies stage's output for real
-      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), join(dist, 'stage'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
+      const result = await run('bash', [join(dist, 'stage', 'apply.sh'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
       // THEN it waited for the Deployment, after applying it
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -266,20 +272,28 @@ describe('the deploy scripts, run with kubectl', () => {
     }
   });
 
+  // A service repo's output with a CRD folder, as the library lays it out: the repo has none (its
+  // Role could not write one), so the layout is made from prod's files and one CRD.
+  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
+  function withCrds(): string {
+    const out = join(work, 'with-crds');
+    const services = join(dist, 'prod', 'manifests', '5-services');
+    const files: RenderedFile[] = [
+      { path: 'prod/manifests/widgets.k8s.yaml', content: stringify(crd), phase: 'crds' },
+      ...readdirSync(services).filter((f) => f !== 'kustomization.yaml').map((f) => ({ path: `prod/manifests/${f}`, content: readFileSync(join(services, f), 'utf8'), phase: 'services' as const })),
+    ];
+    replaceFolder(out, applyLayout(files));
+    return join(out, 'prod', 'apply.sh');
+  }
+
   withKubectl('a CRD folder is applied first, on its own, outside the ApplySet', async () => {
     // GIVEN an output with a CRD folder before the services
-    const out = join(work, 'with-crds');
-    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
-    mkdirSync(join(out, 'manifests', '1-crds'), { recursive: true });
-    writeFileSync(join(out, 'manifests', '1-crds', 'widgets.yaml'), JSON.stringify(crd));
-    writeFileSync(join(out, 'manifests', '1-crds', 'kustomization.yaml'), 'resources: [widgets.yaml]\n');
-    mkdirSync(join(out, 'manifests', '5-services'), { recursive: true });
-    for (const f of readdirSync(join(dist, 'prod', 'manifests', '5-services'))) writeFileSync(join(out, 'manifests', '5-services', f), readFileSync(join(dist, 'prod', 'manifests', '5-services', f)));
+    const script = withCrds();
     const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
     try {
       const kubeconfig = writeKubeconfig(join(work, 'crds.kubeconfig'), server.url);
       // WHEN it is applied
-      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
+      const result = await run('bash', [script, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, DRY_RUN: 'server', HOME: work });
       // THEN the CRD is the first write, without the membership label
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -294,13 +308,12 @@ describe('the deploy scripts, run with kubectl', () => {
 
   withKubectl('on a real run the CRDs are waited for until established before anything else is applied', async () => {
     // GIVEN the same output with a CRD folder, and a server that establishes a CRD once stored
-    const out = join(work, 'with-crds');
-    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } };
+    const script = withCrds();
     const server = await startFakeApiServer(servedKinds([crd, ...objectsOf('prod')]));
     try {
       const kubeconfig = writeKubeconfig(join(work, 'crds-real.kubeconfig'), server.url);
       // WHEN it is applied for real
-      const result = await run('bash', [join(SCRIPTS, 'apply.sh'), out, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
+      const result = await run('bash', [script, 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
       // THEN kubectl waited for the CRD (kubectl wait takes no -k), and applied the rest after it
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -314,17 +327,26 @@ describe('the deploy scripts, run with kubectl', () => {
     }
   });
 
-  test('refuses an output that is missing or holds no object, rather than prune everything', async () => {
-    const missing = await run('bash', [join(SCRIPTS, 'apply.sh'), join(work, 'nowhere'), 'applyset-shop-services', 'shop'], {});
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`apply: ${join(work, 'nowhere')}/manifests does not exist: run the synth first (npm run synth)\n`);
-    const empty = join(work, 'empty');
-    mkdirSync(join(empty, 'manifests', '5-services'), { recursive: true });
-    writeFileSync(join(empty, 'manifests', '5-services', 'kustomization.yaml'), 'resources: []\n');
-    if (!hasKubectl) return;
-    const none = await run('bash', [join(SCRIPTS, 'apply.sh'), empty, 'applyset-shop-services', 'shop'], {});
-    expect(none.code).toBe(2);
-    expect(none.stderr).toBe(`apply: ${empty}/manifests holds no objects; refusing to prune the whole ApplySet\n`);
+  withKubectl('an output emptied after the synth is refused before anything is applied, rather than prune the whole set', async () => {
+    // GIVEN prod's output whose services folder lost its objects since the synth
+    const emptied = join(work, 'emptied');
+    rmSync(emptied, { recursive: true, force: true });
+    cpSync(join(dist, 'prod'), emptied, { recursive: true });
+    const services = join(emptied, 'manifests', '5-services');
+    for (const f of readdirSync(services)) rmSync(join(services, f));
+    writeFileSync(join(services, 'kustomization.yaml'), 'resources: []\n');
+    const server = await startFakeApiServer(servedKinds(objectsOf('prod')));
+    try {
+      const kubeconfig = writeKubeconfig(join(work, 'emptied.kubeconfig'), server.url);
+      // WHEN its apply.sh runs
+      const result = await run('bash', [join(emptied, 'apply.sh'), 'applyset-shop-services', 'shop'], { KUBECONFIG: kubeconfig, HOME: work });
+      // THEN it refuses, and nothing was written (kubectl kustomize asks the server's version only)
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`apply: ${emptied}/manifests holds no objects; refusing to prune the whole ApplySet\n`);
+      expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /version']);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ describe('the packed package', () => {
 
   test('carries the service-repo example, its workflow and deploy scripts, and nothing installed or built', () => {
     const example = tracked('verify/service-repo');
-    expect(example).toEqual(expect.arrayContaining(['verify/service-repo/.github/workflows/deploy.yml', 'verify/service-repo/deploy/apply.sh', 'verify/service-repo/.npmrc', 'verify/service-repo/README.md']));
+    expect(example).toEqual(expect.arrayContaining(['verify/service-repo/.github/workflows/deploy.yml', 'verify/service-repo/deploy/kubeconfig.sh', 'verify/service-repo/.npmrc', 'verify/service-repo/README.md']));
     // npm never packs a .npmrc, at any depth (npm-packlist lib/index.js: '.npmrc' is a strict
     // exclusion); the example's README says how to write it
     expect(example.filter((f) => !packed.includes(f))).toEqual(['verify/service-repo/.npmrc']);

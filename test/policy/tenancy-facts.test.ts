@@ -4,7 +4,7 @@ import { PlatformLabels } from '../../lib';
 import { checkPolicy, declareTenancyFacts, type PodTemplateKind, type TenancyFacts } from '../../lib/policy';
 import { goodPod, tree } from './fixtures';
 
-const ROLLOUT: PodTemplateKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', templatePath: 'spec.template' };
+const ROLLOUT: PodTemplateKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' };
 const labels = { 'app.kubernetes.io/name': 'api' };
 const rollout = (pod: unknown, at: 'template' | 'workloadTemplate' = 'template') => ({
   apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'api' },
@@ -91,6 +91,23 @@ describe('custom pod-template kinds', () => {
   ])('a bad declaration is refused where it is made: %o', (kind, message) => {
     const { env } = tree();
     expect(() => declareTenancyFacts(env, { podTemplateKinds: [kind] })).toThrow(message);
+  });
+
+  test('every bad declaration is reported at once, a bad reserved range with them', () => {
+    const { env } = tree();
+    const declare = () => declareTenancyFacts(env, {
+      podTemplateKinds: [{ ...ROLLOUT, kind: 'rollout', templatePath: 'spec/template' }, { apiVersion: 'v1', kind: 'Pod', plural: 'pods', templatePath: 'spec' }],
+      reservedRanges: [{ cidr: '100.96.0.0/33', what: 'the pod network' }],
+    });
+    expect(declare).toThrow([
+      '5 problems:',
+      '  - prod: podTemplateKinds[0].kind is not a kind name (got "rollout"); write the kind as the CRD names it, e.g. \'Rollout\'',
+      '  - prod: podTemplateKinds[0].templatePath is not a dotted path of field names (got "spec/template"); write where the pod template is, e.g. \'spec.template\'',
+      '  - prod: podTemplateKinds[1].apiVersion is not the group/version of a custom kind (got "v1"); write the CRD\'s group and version, e.g. \'argoproj.io/v1alpha1\'',
+      '  - prod: podTemplateKinds[1].kind is a built-in pod-bearing kind the check reads already (got "Pod"); declare only custom kinds',
+      '  - prod: reservedRanges[0].cidr is not an IPv4 CIDR block (got "100.96.0.0/33"); write address/prefix, e.g. \'100.96.0.0/11\'',
+    ].join('\n'));
+    expect(env.node.metadata).toEqual([]);
   });
 
   test('a kind declared twice is refused', () => {

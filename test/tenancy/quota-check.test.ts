@@ -88,4 +88,45 @@ describe('formatAmount', () => {
   test('what it writes parses back to the same quantity', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), (m) => Quantity.parse(formatAmount(Quantity.milli(m))).equals(Quantity.milli(m))));
   });
+
+  describe('pods of other kinds', () => {
+    const rollout = (replicas?: unknown, hpa = false) => [
+      {
+        apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'shop' },
+        spec: { ...(replicas === undefined ? {} : { replicas }), template: { spec: { containers: [container('web', cpu('200m'))] } } },
+      },
+      ...(hpa ? [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' }, spec: { scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' }, maxReplicas: 6 } }] : []),
+    ];
+    const ROLLOUT = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' };
+
+    test('a declared custom kind counts its replicas, an HPA\'s maximum when one scales it, and one pod when it states none', () => {
+      expect(checkQuotas([quota({ 'requests.cpu': '500m' }), ...rollout(4)], [ROLLOUT])).toEqual([
+        'ResourceQuota shop/quota: requests.cpu quota 500m is below what the workloads need at max replicas + surge: 800m (web 4×200m); raise quota.requests.cpu to at least 800m, or lower replicas or resources',
+      ]);
+      expect(checkQuotas([quota({ pods: 4 }), ...rollout(2, true)], [ROLLOUT])).toEqual([
+        'ResourceQuota shop/quota: pods quota 4 is below what the workloads run at max replicas + surge: 6 (web 6); raise quota.pods to at least 6, or lower replicas or surge',
+      ]);
+      expect(checkQuotas([quota({ pods: 0 }), ...rollout()], [ROLLOUT])).toEqual([
+        'ResourceQuota shop/quota: pods quota 0 is below what the workloads run at max replicas + surge: 1 (web 1); raise quota.pods to at least 1, or lower replicas or surge',
+      ]);
+    });
+
+    test('its replicas are read where the declaration says', () => {
+      const objects = [quota({ pods: 2 }), { apiVersion: 'example.com/v1', kind: 'Pool', metadata: { name: 'p', namespace: 'shop' }, spec: { size: { count: 3 }, pod: { spec: { containers: [container('p')] } } } }];
+      expect(checkQuotas(objects, [{ apiVersion: 'example.com/v1', kind: 'Pool', plural: 'pools', templatePath: 'spec.pod', replicasPath: 'spec.size.count' }])).toEqual([
+        'ResourceQuota shop/quota: pods quota 2 is below what the workloads run at max replicas + surge: 3 (p 3); raise quota.pods to at least 3, or lower replicas or surge',
+      ]);
+    });
+
+    test('an undeclared kind is not counted (the policy check refuses it in a team namespace)', () => {
+      expect(checkQuotas([quota({ pods: 0 }), ...rollout(4)])).toEqual([]);
+    });
+
+    test('a ReplicationController counts its replicas', () => {
+      const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy', namespace: 'shop' }, spec: { replicas: 3, template: { spec: { containers: [container('legacy')] } } } };
+      expect(checkQuotas([quota({ pods: 2 }), rc])).toEqual([
+        'ResourceQuota shop/quota: pods quota 2 is below what the workloads run at max replicas + surge: 3 (legacy 3); raise quota.pods to at least 3, or lower replicas or surge',
+      ]);
+    });
+  });
 });

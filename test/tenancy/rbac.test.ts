@@ -74,7 +74,7 @@ describe('the deploy Role', () => {
       'cert-manager.io/certificates', 'discovery.k8s.io/endpointslices', 'external-secrets.io/externalsecrets', 'gateway.envoyproxy.io/backendtrafficpolicies',
       'gateway.networking.k8s.io/httproutes', 'gateway.networking.k8s.io/listenersets', 'networking.k8s.io/networkpolicies', 'policy/poddisruptionbudgets',
     ]);
-    // WHEN the deploy step's needs are derived from kubectl (deploy/apply.sh):
+    // WHEN the deploy step's needs are derived from kubectl (the generated dist/<environment>/apply.sh):
     // - server-side apply: PATCH, authorized as create when it creates (kubectl pkg/cmd/apply/apply.go);
     // - ApplySet prune: list by the part-of label, delete what is gone (pkg/cmd/apply/applyset_pruner.go);
     // - `kubectl get -f`: get; `kubectl rollout status` on Deployments and StatefulSets: get, list, watch (pkg/cmd/rollout/rollout_status.go);

@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Environment, PlatformLabels, WebService, renderApp } from '../../lib';
 import { checkPolicy } from '../../lib/policy';
 import { addTeam, type TeamProps } from '../../lib/tenancy';
@@ -143,6 +143,21 @@ describe('Team', () => {
     expect(rules.flatMap((r) => r.resources)).not.toContain('*');
   });
 
+  test('the CI identity may apply the custom pod-bearing kinds the platform declares, one rule per group, without watch', () => {
+    const kinds = [
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' },
+      { apiVersion: 'serving.knative.dev/v1', kind: 'Service', plural: 'services', templatePath: 'spec.template', replicasPath: 'spec.minScale' },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', plural: 'workflows', templatePath: 'spec.templates' },
+    ];
+    const { objects } = payments({ deployer: { user: 'ci-payments' }, podTemplateKinds: kinds });
+    const rules: any[] = objects['Role/payments/platform-team-deploy'].rules;
+    expect(rules.slice(-2)).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['rollouts', 'workflows'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+      { apiGroups: ['serving.knative.dev'], resources: ['services'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+    ]);
+    expect(rules.slice(0, -2)).toEqual(payments({ deployer: { user: 'ci-payments' } }).objects['Role/payments/platform-team-deploy'].rules);
+  });
+
   test('a CI identity may also be an OIDC group', () => {
     const { objects } = payments({ deployer: { group: 'ci-payments' } });
     expect(objects['RoleBinding/payments/platform-team-deploy'].subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oidc:ci-payments' }]);
@@ -262,6 +277,21 @@ describe('Team errors', () => {
     expect(problems).toEqual([
       'prod/team-orders/orders: ResourceQuota orders/platform-quota: requests.cpu quota 4 is below what the workloads need at max replicas + surge: 5.75 (orders-api (4+1)×1, orders-admin (2+1)×250m); raise quota.requests.cpu to at least 5.75, or lower replicas or resources',
     ]);
+  });
+
+  test("the pods of a custom kind the platform declares count against the team's quota", () => {
+    // GIVEN a Rollout of 30 pods in a namespace whose quota allows 20
+    const { app, env } = cluster();
+    const kinds = [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' }];
+    addTeam(env, { name: 'orders', owners: ['orders-owners'], oidc, podTemplateKinds: kinds, namespaces: [{ name: 'orders', quota: { pods: 20 } }] });
+    const chart = new Chart(env, 'orders', { namespace: 'orders', disableResourceNameHashes: true });
+    new ApiObject(chart, 'web', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' }, spec: { replicas: 30, template: { spec: { containers: [{ name: 'web', image: 'r.example.com/web:1' }] } } } });
+    // WHEN
+    const { problems } = renderApp(app);
+    // THEN the team reports it
+    expect(problems).toContain(
+      'prod/team-orders/orders: ResourceQuota orders/platform-quota: pods quota 20 is below what the workloads run at max replicas + surge: 30 (web 30); raise quota.pods to at least 30, or lower replicas or surge',
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { TenantAdmission } from '../../lib/tenancy/admission-policies';
 import { prod } from '../../clusters/prod';
 import { admit, requestFor } from '../support/admission';
 
-const ROLLOUT: PodTemplateKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', templatePath: 'spec.template' };
+const ROLLOUT: PodTemplateKind = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', plural: 'rollouts', templatePath: 'spec.template' };
 const labels = { 'app.kubernetes.io/name': 'canary' };
 
 /** A pod that passes every rule, or one that runs privileged. */

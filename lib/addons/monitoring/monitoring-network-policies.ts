@@ -59,9 +59,12 @@ export const PUBLIC_INTERNET_EXCEPT: readonly string[] = ['10.0.0.0/8', '100.64.
 
 /** The TCP port an http(s) URL is served on: its own, else 443 for https and 80 for http. */
 export function urlPort(scope: IConstruct, field: string, url: string): number {
-  const m = /^(https?):\/\/[^\s/:?#]+(?::(\d+))?(?:[/?#]\S*)?$/.exec(url);
-  const port = m?.[2] === undefined ? (m?.[1] === 'https' ? 443 : m?.[1] === 'http' ? 80 : undefined) : Number(m[2]);
-  if (port === undefined || port < 1 || port > 65535) {
+  // WHATWG URL (Node's URL) drops a scheme's default port from `port`, and refuses ports over 65535.
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const scheme = parsed !== undefined && parsed.hostname !== '' && !/\s/.test(url) ? parsed.protocol : undefined;
+  const fallback = scheme === 'https:' ? 443 : scheme === 'http:' ? 80 : undefined;
+  const port = fallback === undefined || parsed === undefined ? undefined : parsed.port === '' ? fallback : Number(parsed.port);
+  if (port === undefined || port < 1) {
     throw PlatformError.at(scope, { field, value: url, rule: 'is not an http(s) URL with a valid port', fix: 'write the URL as https://host[:port]/path' });
   }
   return port;
@@ -99,13 +102,11 @@ export class MonitoringNetworkPolicies extends Construct {
       ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }],
     });
 
-    const rules: k8s.NetworkPolicyEgressRule[] = [];
-    const onPods = portsOn(props.scrapes, 'pods');
-    if (onPods === 'any') rules.push({ to: [block(podCidr)] });
-    else if (onPods.length > 0) rules.push({ to: [block(podCidr)], ports: tcp(onPods) });
-    const onNodes = portsOn(props.scrapes, 'nodes');
-    if (onNodes === 'any') rules.push({ to: [block(vpcCidr)] });
-    else if (onNodes.length > 0) rules.push({ to: [block(vpcCidr)], ports: tcp(onNodes) });
+    const rules = ([['pods', podCidr], ['nodes', vpcCidr]] as const).flatMap(([network, cidr]): k8s.NetworkPolicyEgressRule[] => {
+      const ports = portsOn(props.scrapes, network);
+      if (ports === 'any') return [{ to: [block(cidr)] }];
+      return ports.length > 0 ? [{ to: [block(cidr)], ports: tcp(ports) }] : [];
+    });
     if (rules.length > 0) policy('monitoring-allow-prometheus-scrapes', { podSelector: named(props.prometheus), policyTypes: ['Egress'], egress: rules });
 
     policy('monitoring-allow-api-server', {

@@ -1,3 +1,5 @@
+import { Construct } from 'constructs';
+import { urlPort } from '../../../lib/addons/monitoring/monitoring-network-policies';
 import { PROPS, monitoring } from './fixture';
 
 describe('monitoring reach errors', () => {
@@ -29,4 +31,21 @@ describe('monitoring reach errors', () => {
       "prod/addon-monitoring/monitoring/prometheus: remoteWrite[0].egressTo[1]: Cidr: cidr is not an IPv4 CIDR block (got \"store\"); write address/prefix, e.g. '10.0.0.0/16'",
     );
   });
+
+  // The port a way out is opened on: the URL's, or its scheme's default (WHATWG URL, as Node parses it)
+  test.each([
+    ['https://hooks.slack.com/services/x', 443],
+    ['http://alerts.internal.example.com/hook', 80],
+    ['https://metrics.example.com:8443/api/v1/push', 8443],
+    ['https://metrics.example.com:443/push', 443],
+    ['https://[2001:db8::1]:9443/push', 9443],
+  ])('%s is reached on port %d', (url, port) => {
+    expect(urlPort(new Construct(undefined as never, 'r'), 'url', url)).toBe(port);
+  });
+
+  test.each(['ftp://files.example.com/x', 'hooks.slack.com/services/x', 'https://', 'https://example.com:0/x', 'https://example.com:65536/x', 'https://exa mple.com/x', 'file:///etc/passwd'])(
+    '%s is refused', (url) => {
+      expect(() => urlPort(new Construct(undefined as never, 'r'), 'url', url)).toThrow(`r: url is not an http(s) URL with a valid port (got ${JSON.stringify(url)}); write the URL as https://host[:port]/path`);
+    },
+  );
 });
