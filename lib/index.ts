@@ -23,6 +23,7 @@ export { Monitoring, addMonitoring, type MonitoringGrafanaProps, type Monitoring
 export { monitoringAddon, type MonitoringDefinition } from './addons/monitoring/monitoring-addon';
 export { MonitoringNetworkPolicies, type MonitoringNetworkPoliciesProps } from './addons/monitoring/monitoring-network-policies';
 export { NodeExporter, type NodeExporterProps } from './addons/monitoring/node-exporter';
+export { ETCD_METRICS_AUDIENCE, ETCD_METRICS_NAMESPACE, ETCD_PROXY_PORTS, EtcdMetricsProxy, type EtcdMetricsProxyProps } from './addons/monitoring/etcd-metrics-proxy';
 export { PlatformProbe, type PlatformProbeProps } from './addons/monitoring/platform-probe';
 export { Prometheus, type PrometheusProps, type PrometheusSizing } from './addons/monitoring/prometheus';
 export { RuleGroup, type AlertRuleProps, type RecordingRuleProps, type RenderedRule, type RenderedRuleGroup, type RuleGroupProps, type Severity } from './addons/monitoring/rule-group';

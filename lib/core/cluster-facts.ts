@@ -43,7 +43,7 @@ export interface OidcFacts {
   user(name: string): string;
 }
 
-/** The ports etcd serves `/metrics` on, on the masters' host network. */
+/** The ports etcd's `/metrics` are served on, on the masters (etcd's own on their loopback address, or its proxies' on their address). */
 export interface EtcdMetricsPorts {
   /** The main etcd cluster's metrics port. */
   readonly main: number;
@@ -77,7 +77,7 @@ export interface ClusterFacts {
   readonly oidc: OidcFacts | undefined;
   /** The address NodeLocal DNSCache answers on, when the cluster runs it. */
   readonly nodeLocalDnsAddress: string | undefined;
-  /** The ports etcd serves metrics on, when exposed. */
+  /** The ports etcd serves metrics on, on each master's loopback address, when exposed. */
   readonly etcdMetricsPorts: EtcdMetricsPorts | undefined;
   /** The worker node groups. */
   readonly nodeGroups: readonly NodeGroupFacts[];

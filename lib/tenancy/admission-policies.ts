@@ -5,6 +5,9 @@ import { ALWAYS_RESERVED, type ReservedRange } from '../policy/tenancy-facts';
 import { ENDPOINT_ADDRESS_TYPES } from '../policy/object-checks';
 import { NAMESPACE_NAME_LABEL } from './network-policies';
 
+/** The issuers a tenant's Certificate may name: the platform's ACME issuers (its public hosts'). */
+export const TENANT_ISSUERS: readonly string[] = [Platform.clusterIssuer, Platform.stagingClusterIssuer];
+
 /**
  * In-cluster enforcement of tenancy: ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1,
  * GA since Kubernetes 1.30) and their bindings, generated from the team definitions. They hold
@@ -238,6 +241,17 @@ function teamPolicy(scope: TenantScope, reserved: readonly ReservedRange[]): Bou
         '!has(object.spec.ipAddresses)', '!has(object.spec.uris)', '!has(object.spec.emailAddresses)', '!has(object.spec.otherNames)',
       ].join(' && ')),
       message: `a Certificate of team ${scope.team} may name only the team's hosts (no addresses, URIs or e-mail names): ${scope.hosts.join(', ') || '(none)'}`,
+    },
+    // The platform's other issuers (the etcd metrics CA among them) sign only the platform's
+    // certificates, and a tenant's certificate is never a CA (one would sign any name it likes).
+    {
+      expression: onlyFor('cert-manager.io', 'certificates', [
+        'has(object.spec.issuerRef)', "object.spec.issuerRef.kind == 'ClusterIssuer'",
+        "(!has(object.spec.issuerRef.group) || object.spec.issuerRef.group == 'cert-manager.io')",
+        `object.spec.issuerRef.name in ${celStrings(TENANT_ISSUERS)}`,
+        '(!has(object.spec.isCA) || !object.spec.isCA)',
+      ].join(' && ')),
+      message: `a Certificate of team ${scope.team} must be issued by the ClusterIssuer ${TENANT_ISSUERS.join(' or ')}, and must not be a CA`,
     },
     {
       expression: onlyFor('networking.k8s.io', 'networkpolicies', `(${netRules('ingress', 'from')}) && (${netRules('egress', 'to')})`),

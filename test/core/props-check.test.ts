@@ -59,7 +59,7 @@ describe('propsProblems', () => {
     class Prefixes { public readonly groupsPrefix = 'oidc:'; public readonly usernamePrefix = 'oidc:'; public readonly issuerUrl = 'https://dex.example.com'; }
     expect(propsProblems('OidcPrefixes', new Prefixes(), 'p')).toEqual([]);
     expect(propsProblems('OidcPrefixes', { ...new Prefixes() }, 'p')).toEqual([
-      'p: issuerUrl is not a field of OidcPrefixes (got "https://dex.example.com"); remove it (OidcPrefixes declares groupsPrefix, usernamePrefix)',
+      'p: issuerUrl is not a field of OidcPrefixes (got "https://dex.example.com"); remove it (OidcPrefixes declares ci, groupsPrefix, usernamePrefix)',
     ]);
   });
 

@@ -138,6 +138,22 @@ describe('tenant admission policies', () => {
       expect(refusals(cert({ dnsNames: ['shop.example.com'], uris: ['spiffe://x'] }))).toHaveLength(1);
       expect(refusals(cert({}))).toHaveLength(1);
     });
+
+    test("a Certificate is issued by the platform's ACME issuers only, and is never a CA", () => {
+      const cert = (issuerRef: object | undefined, extra: object = {}) =>
+        obj('cert-manager.io/v1', 'Certificate', 'shop-example-com', { secretName: 'tls', dnsNames: ['shop.example.com'], ...(issuerRef === undefined ? {} : { issuerRef }), ...extra });
+      const refused = ['platform-tenant-shop: a Certificate of team shop must be issued by the ClusterIssuer letsencrypt or letsencrypt-staging, and must not be a CA'];
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'letsencrypt' }))).toEqual([]);
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'letsencrypt-staging', group: 'cert-manager.io' }))).toEqual([]);
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'letsencrypt' }, { isCA: false }))).toEqual([]);
+      // the etcd metrics CA, its self-signed root, a namespaced issuer, another group's, none at all, a CA
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'platform-etcd-metrics-ca' }))).toEqual(refused);
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'platform-etcd-metrics-root' }))).toEqual(refused);
+      expect(refusals(cert({ kind: 'Issuer', name: 'letsencrypt' }))).toEqual(refused);
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'letsencrypt', group: 'awspca.cert-manager.io' }))).toEqual(refused);
+      expect(refusals(cert(undefined))).toEqual(refused);
+      expect(refusals(cert({ kind: 'ClusterIssuer', name: 'letsencrypt' }, { isCA: true }))).toEqual(refused);
+    });
   });
 
   describe('EndpointSlices (CVE-2021-25740)', () => {

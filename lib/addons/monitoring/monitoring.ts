@@ -14,6 +14,8 @@ import { JOBS } from './jobs';
 import { KUBE_STATE_METRICS_NAME, KubeStateMetrics } from './kube-state-metrics';
 import { MonitoringNetworkPolicies, urlPort } from './monitoring-network-policies';
 import { NODE_EXPORTER_NAMESPACE, NodeExporter } from './node-exporter';
+import { ETCD_METRICS_NAMESPACE, ETCD_PROXY_PORTS, EtcdMetricsProxy } from './etcd-metrics-proxy';
+import { API_SERVER_PORT } from './scrape-jobs';
 import { PLATFORM_PROBE_NAME, PlatformProbe } from './platform-probe';
 import { PROMETHEUS_NAME, Prometheus, type PrometheusSizing } from './prometheus';
 import type { EtcdMetricsPorts } from '../../core';
@@ -63,7 +65,11 @@ export interface MonitoringProps {
   readonly clusterName?: string;
   /** The `environment` label on every series and alert. @default - the Environment's name */
   readonly environment?: string;
-  /** etcd-manager's metrics ports on the masters (the cluster model's `etcdMetricsPorts`). @default - etcd is not scraped and has no alerts */
+  /**
+   * The ports etcd-manager serves etcd's metrics on, on each master's loopback address (the
+   * cluster model's `etcdMetricsPorts`): the addon runs an authenticating proxy per port on every
+   * master (see EtcdMetricsProxy), which Prometheus scrapes. @default - etcd is not scraped and has no alerts
+   */
   readonly etcdMetricsPorts?: EtcdMetricsPorts;
   /** Receivers, team routes, the heartbeat receiver and inhibition rules. */
   readonly alerting: AlertmanagerConfigProps;
@@ -141,6 +147,15 @@ export class Monitoring extends Construct {
       name: NODE_EXPORTER_NAMESPACE,
       podSecurity: { level: 'privileged', reason: "node-exporter shares the node's network and process namespaces and reads its filesystems; it runs alone here" },
     });
+    if (props.etcdMetricsPorts !== undefined) {
+      new PlatformNamespace(this, 'etcd-metrics-namespace', {
+        name: ETCD_METRICS_NAMESPACE,
+        podSecurity: { level: 'privileged', reason: "etcd's metrics proxies share the masters' network, to listen on their addresses and reach etcd on their loopback; they run alone here" },
+      });
+      new EtcdMetricsProxy(this, 'etcd-metrics-proxy', {
+        upstreams: props.etcdMetricsPorts, apiServer: { cidr: vpcCidr.toString(), port: API_SERVER_PORT }, scrapedBy: { namespace, name: PROMETHEUS_NAME }, imagePullSecret: pull,
+      });
+    }
     const nodeExporter = new NodeExporter(this, 'node-exporter', {
       namespace: NODE_EXPORTER_NAMESPACE, scrapedBy: { namespace, name: PROMETHEUS_NAME }, imagePullSecret: pull,
       ...(sizing.nodeExporter === undefined ? {} : { resources: sizing.nodeExporter }),
@@ -190,7 +205,7 @@ export class Monitoring extends Construct {
       ...(props.remoteWrite === undefined ? {} : { remoteWrite: props.remoteWrite }),
       ...(props.ruleFileConfigMaps === undefined ? {} : { ruleFileConfigMaps: props.ruleFileConfigMaps }),
       imagePullSecret: pull,
-      ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: props.etcdMetricsPorts }),
+      ...(props.etcdMetricsPorts === undefined ? {} : { etcdMetricsPorts: ETCD_PROXY_PORTS }),
     });
     this.grafana = new Grafana(this, 'grafana', {
       namespace,

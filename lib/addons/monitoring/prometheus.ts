@@ -14,6 +14,7 @@ import { scrapeReach, type ScrapeReach } from './scrape-reach';
 import { POD_NAME_ENV, keepRegex, renderPrometheusConfig, type MonitoringExporters, type PrometheusConfigFile, type ProbeJob } from './prometheus-config';
 import type { RuleGroup } from './rule-group';
 import { checkProps } from '../../core/props-check';
+import { etcdMetricsScraperVolumes } from './etcd-metrics-proxy';
 
 /** Sizing of Prometheus, per cluster. */
 export interface PrometheusSizing {
@@ -52,7 +53,7 @@ export interface PrometheusProps extends PrometheusSizing {
   readonly exporters: MonitoringExporters;
   /** Whether the cluster runs NodeLocal DNSCache (its pods are scraped). @default false */
   readonly nodeLocalDns?: boolean;
-  /** etcd-manager's metrics ports on the masters. @default - etcd is not scraped */
+  /** The ports etcd's metrics are scraped at on each master: its proxies' (ETCD_PROXY_PORTS). @default - etcd is not scraped */
   readonly etcdMetricsPorts?: EtcdMetricsPorts;
   /** The image. @default MONITORING_IMAGES.prometheus */
   readonly image?: ImageRefLike;
@@ -152,6 +153,7 @@ export class Prometheus extends Construct {
       { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
     ]);
 
+    const etcd = props.etcdMetricsPorts === undefined ? { volumes: [], mounts: [] } : etcdMetricsScraperVolumes();
     const main = buildContainer(this, NAME, {
       image,
       args: [
@@ -177,6 +179,7 @@ export class Prometheus extends Construct {
         { name: 'data', mountPath: '/prometheus' },
         ...given.map((g) => ({ name: g.configMap, mountPath: `${RULE_FILES_DIR}/${g.configMap}`, readOnly: true })),
         ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, mountPath: `${PROMETHEUS_SECRETS_DIR}/${secret}`, readOnly: true })),
+        ...etcd.mounts,
       ],
     });
 
@@ -205,6 +208,7 @@ export class Prometheus extends Construct {
               { name: 'rules', configMap: { name: rulesMap } },
               ...given.map((g) => ({ name: g.configMap, configMap: { name: g.configMap } })),
               ...remoteSecrets.map((secret, i) => ({ name: `secret${i}`, secret: { secretName: secret } })),
+              ...etcd.volumes,
             ],
           },
         },

@@ -2,6 +2,7 @@ import { JOBS, KUBELET_PATHS } from './jobs';
 import { CADVISOR_DROPS, KUBELET_DROPS } from './metric-drops';
 import type { RelabelConfig, ScrapeConfig } from './prometheus-config';
 import type { KnownScrapePort } from './scrape-reach';
+import { ETCD_METRICS_CA_DIR, ETCD_METRICS_SERVER_NAME, ETCD_METRICS_TOKEN_DIR } from './etcd-metrics-proxy';
 
 /** Where a pod finds its ServiceAccount token and the cluster CA. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -117,11 +118,16 @@ export function controlPlaneJob(component: (typeof CONTROL_PLANE_COMPONENTS)[num
   };
 }
 
-/** etcd-manager's plain-HTTP metrics on each master. */
+/**
+ * etcd's metrics on each master, through its proxy there (see etcd-metrics-proxy.ts): over TLS
+ * verified by the proxies' private CA and name, with a token of the proxies' audience only.
+ */
 export function etcdJob(job: string, port: number): ScrapeConfig {
   return {
     job_name: job,
-    scheme: 'http',
+    scheme: 'https',
+    authorization: { credentials_file: `${ETCD_METRICS_TOKEN_DIR}/token` },
+    tls_config: { ca_file: `${ETCD_METRICS_CA_DIR}/ca.crt`, server_name: ETCD_METRICS_SERVER_NAME },
     kubernetes_sd_configs: [{ role: 'node' }],
     relabel_configs: [
       { source_labels: [CONTROL_PLANE], action: 'keep', regex: 'true' },

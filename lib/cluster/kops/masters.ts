@@ -38,11 +38,14 @@ export interface EtcdProps {
   readonly backupInterval?: DurationLike;
   /** Size of each member's volume in GiB (gp3, encrypted). @default 20 */
   readonly volumeSize?: number;
-  /** Serve etcd's /metrics on the masters (main :8081, events :8082) for Prometheus. @default true */
+  /**
+   * Serve etcd's /metrics on each master's loopback address (main :8081, events :8082), in plain
+   * HTTP for the monitoring addon's authenticating proxies on the masters; never on another interface. @default true
+   */
   readonly exposeMetrics?: boolean;
 }
 
-/** The ports etcd serves /metrics on when `exposeMetrics` is on (kops's documented ports; node-to-master traffic on them is allowed). */
+/** The ports etcd serves /metrics on, on 127.0.0.1, when `exposeMetrics` is on (kops's documented ports). */
 export const ETCD_METRICS_PORTS = { main: 8081, events: 8082 } as const;
 
 /** One master instance group. */
@@ -136,7 +139,8 @@ export function etcdClusters(scope: IConstruct, props: EtcdProps, groups: readon
       backupInterval: goDuration(interval),
       ...(props.exposeMetrics === false ? {} : {
         env: [
-          { name: 'ETCD_LISTEN_METRICS_URLS', value: `http://0.0.0.0:${ETCD_METRICS_PORTS[name]}` },
+          // Loopback only: plain HTTP and no authentication, so nothing but the master itself may reach it.
+          { name: 'ETCD_LISTEN_METRICS_URLS', value: `http://127.0.0.1:${ETCD_METRICS_PORTS[name]}` },
           { name: 'ETCD_METRICS', value: 'basic' },
         ],
       }),

@@ -24,22 +24,31 @@ describe('the monitoring addon', () => {
       'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
     });
     expect(nodeExporterNs.annotations['platform.example.com/pod-security-reason']).toMatch(/node-exporter/);
-    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    const etcdNs = byName['Namespace/platform-etcd-metrics'].metadata;
+    expect(etcdNs.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION });
+    expect(etcdNs.annotations['platform.example.com/pod-security-reason']).toMatch(/etcd's metrics proxies/);
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer']);
     expect(all.filter((o: any) => clusterScoped.has(o.kind)).map((o: any) => o.metadata.namespace)).toEqual(all.filter((o: any) => clusterScoped.has(o.kind)).map(() => undefined));
     const byNamespace = (ns: string) => all.filter((o: any) => !clusterScoped.has(o.kind) && o.metadata.namespace === ns).map((o: any) => `${o.kind}/${o.metadata.name}`).sort();
     expect(byNamespace('platform-node-exporter')).toEqual([
       'DaemonSet/node-exporter', 'NetworkPolicy/node-exporter-allow-scrapes', 'NetworkPolicy/node-exporter-default-deny', 'Service/node-exporter', 'ServiceAccount/node-exporter',
     ]);
-    expect(all.filter((o: any) => !clusterScoped.has(o.kind)).every((o: any) => ['monitoring', 'platform-node-exporter'].includes(o.metadata.namespace))).toBe(true);
-    // Every pod but node-exporter's is in the restricted namespace.
+    expect(byNamespace('platform-etcd-metrics')).toEqual([
+      'Certificate/etcd-metrics-proxy-tls', 'DaemonSet/etcd-metrics-proxy', 'NetworkPolicy/etcd-metrics-proxy-allow-api-server', 'NetworkPolicy/etcd-metrics-proxy-allow-scrapes', 'NetworkPolicy/etcd-metrics-proxy-default-deny', 'ServiceAccount/etcd-metrics-proxy',
+    ]);
+    // The etcd metrics CA's key is where cert-manager reads a ClusterIssuer's: kops runs it in kube-system.
+    expect(byNamespace('kube-system')).toEqual(['Certificate/platform-etcd-metrics-ca']);
+    expect(all.filter((o: any) => !clusterScoped.has(o.kind)).every((o: any) => ['monitoring', 'platform-node-exporter', 'platform-etcd-metrics', 'kube-system'].includes(o.metadata.namespace))).toBe(true);
+    // Every pod but node-exporter's and the etcd proxies' is in the restricted namespace.
     const pods = all.filter((o: any) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind));
-    expect(pods.filter((o: any) => o.metadata.namespace !== 'monitoring').map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/node-exporter']);
+    expect(pods.filter((o: any) => o.metadata.namespace !== 'monitoring').map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/etcd-metrics-proxy', 'DaemonSet/node-exporter']);
   });
 
-  test('passes the policy check with exactly the three node-exporter exemptions', () => {
+  test('passes the policy check with exactly the three node-exporter exemptions and the etcd proxies\' host network', () => {
     const report = checkPolicy(addon);
     expect(report.violations.map((v) => v.message)).toEqual([]);
     expect(report.exemptions.map((e) => `${e.rule}: ${e.objects.join(', ')}`)).toEqual([
+      'host-network: DaemonSet platform-etcd-metrics/etcd-metrics-proxy',
       'host-network: DaemonSet platform-node-exporter/node-exporter',
       'host-pid: DaemonSet platform-node-exporter/node-exporter',
       'host-path: DaemonSet platform-node-exporter/node-exporter',
@@ -48,7 +57,8 @@ describe('the monitoring addon', () => {
 
   test('every object is valid against its schema: Grafana\'s route against the Gateway API and cert-manager CRDs, the rest against the Kubernetes schema', () => {
     const route = all.filter((o: any) => isGatewayObject(o) || o.apiVersion.startsWith('cert-manager.io/'));
-    expect(route.map((o: any) => o.kind).sort()).toEqual(['Certificate', 'HTTPRoute', 'ListenerSet']);
+    // Grafana's host certificate; the etcd metrics CA, the proxies' and Prometheus's certificates and the two CA issuers
+    expect(route.map((o: any) => o.kind).sort()).toEqual(['Certificate', 'Certificate', 'Certificate', 'Certificate', 'ClusterIssuer', 'ClusterIssuer', 'HTTPRoute', 'ListenerSet']);
     expect(route.flatMap((o: any) => (isGatewayObject(o) ? gatewaySchemaErrors(o) : certManagerSchemaErrors(o)))).toEqual([]);
     for (const o of all.filter((x: any) => !route.includes(x))) expect(() => validateKubernetesObject(o)).not.toThrow();
   });

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { App } from 'cdk8s';
 import { PlatformError } from '../../../lib';
-import { PUBLIC_INTERNET_EXCEPT, scrapeReach, type MonitoringProps } from '../../../lib/addons';
-import { monitoring, PROPS } from './fixture';
+import { PUBLIC_INTERNET_EXCEPT, addMonitoring, scrapeReach, type MonitoringProps } from '../../../lib/addons';
+import { monitoring, prodEnvironment, PROPS } from './fixture';
 import { admits, networkPolicies, refusal, type Endpoint } from './network-policy-eval';
 
 // The fixture's cluster: pods in 100.96.0.0/11, nodes and masters in the VPC 10.20.0.0/16.
@@ -48,22 +48,26 @@ describe('the monitoring namespace network policies, evaluated', () => {
   });
 
   test('Prometheus reaches the nodes only on the ports its jobs scrape, and pods on the pod block', () => {
-    // kubelet, scheduler, controller-manager, node-exporter, NodeLocal DNS is off in the fixture, etcd main and events (fixture ports), the API servers
-    for (const port of [10250, 10257, 10259, 9100, 8081, 8082]) expect(from(PROMETHEUS, NODE, port)).toBeUndefined();
+    // kubelet, scheduler, controller-manager, node-exporter, NodeLocal DNS is off in the fixture, the etcd proxies for main and events, the API servers
+    for (const port of [10250, 10257, 10259, 9100, 9081, 9082]) expect(from(PROMETHEUS, NODE, port)).toBeUndefined();
     expect(from(PROMETHEUS, MASTER, 443)).toBeUndefined();
-    for (const port of [22, 80, 2379, 8080, 9101, 9253]) expect(from(PROMETHEUS, NODE, port)).toBe('egress');
+    // etcd's own metrics ports (8081, 8082) are on the masters' loopback only, and not reached either
+    for (const port of [22, 80, 2379, 8080, 8081, 8082, 9101, 9253]) expect(from(PROMETHEUS, NODE, port)).toBe('egress');
     // CoreDNS's metrics, and a team's metrics port: the services job scrapes each Service's own port, the target's own policy narrows it.
     expect(from(PROMETHEUS, KUBE_DNS, 9153)).toBeUndefined();
     expect(from(PROMETHEUS, TEAM_POD, 9090)).toBeUndefined();
     expect(from(PROMETHEUS, SAAS, 443)).toBe('egress');
   });
 
-  test('the egress ports are the rendered jobs\' ports: NodeLocal DNS and other etcd ports change them', () => {
-    // GIVEN a cluster with NodeLocal DNSCache and other etcd ports
-    const other = policiesOf({ nodeLocalDnsAddress: '169.254.20.10', etcdMetricsPorts: { main: 4001, events: 4002 } });
-    // THEN Prometheus reaches NodeLocal DNS's metrics and the new etcd ports, and no longer the old ones
-    for (const port of [9253, 4001, 4002]) expect(admits(other, { from: PROMETHEUS, to: NODE, port })).toBe(true);
-    for (const port of [8081, 8082]) expect(admits(other, { from: PROMETHEUS, to: NODE, port })).toBe(false);
+  test('the egress ports are the rendered jobs\' ports: NodeLocal DNS adds its own, a cluster without etcd metrics drops the proxies\'', () => {
+    // GIVEN a cluster with NodeLocal DNSCache, and one whose etcd serves no metrics
+    const other = policiesOf({ nodeLocalDnsAddress: '169.254.20.10' });
+    const { etcdMetricsPorts: _ports, ...rest } = PROPS;
+    const noEtcd = networkPolicies(Chart.of(addMonitoring(prodEnvironment(), rest)).toJson());
+    // THEN Prometheus reaches NodeLocal DNS's metrics in the first, and no etcd proxy in the second
+    for (const port of [9253, 9081, 9082]) expect(admits(other, { from: PROMETHEUS, to: NODE, port })).toBe(true);
+    for (const port of [9081, 9082]) expect(admits(noEtcd, { from: PROMETHEUS, to: NODE, port })).toBe(false);
+    expect(admits(noEtcd, { from: PROMETHEUS, to: NODE, port: 9100 })).toBe(true);
   });
 
   test('only the API clients reach the API servers, and only on its port', () => {

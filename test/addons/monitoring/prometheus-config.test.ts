@@ -62,10 +62,16 @@ describe('the Prometheus configuration', () => {
     expect(job(JOBS.services).kubernetes_sd_configs).toEqual([{ role: 'endpointslice' }]);
   });
 
-  test('scrapes etcd-manager on the masters at the given host ports', () => {
+  test("scrapes etcd on the masters through their proxies: over TLS verified by the proxies' CA and name, with the proxies' audience token", () => {
     const etcd = job(JOBS.etcdEvents).relabel_configs ?? [];
     const master = { __address__: '10.0.1.10:10250', __meta_kubernetes_node_address_InternalIP: '10.0.1.10', __meta_kubernetes_node_name: 'm1', __meta_kubernetes_node_labelpresent_node_role_kubernetes_io_control_plane: 'true' };
-    expect(relabel(master, etcd)).toMatchObject({ __address__: '10.0.1.10:8082', node: 'm1' });
+    expect(relabel(master, etcd)).toMatchObject({ __address__: '10.0.1.10:9082', node: 'm1' });
+    expect(job(JOBS.etcdMain)).toMatchObject({
+      scheme: 'https',
+      authorization: { credentials_file: '/var/run/secrets/etcd-metrics/token' },
+      tls_config: { ca_file: '/etc/prometheus/etcd-metrics/ca.crt', server_name: 'etcd-metrics.platform-etcd-metrics.svc' },
+    });
+    expect(job(JOBS.etcdMain).tls_config).not.toHaveProperty('insecure_skip_verify');
     expect(relabel({ ...master, __meta_kubernetes_node_labelpresent_node_role_kubernetes_io_control_plane: 'false' }, etcd)).toBeUndefined();
   });
 

@@ -55,11 +55,20 @@ export interface RunningPrometheus {
 
 /** Backfills a TSDB from `metrics`, starts Prometheus over it with `rules`, and waits until it is ready. */
 export async function startPrometheus(metrics: string, rules: string, evaluationInterval = '2s'): Promise<RunningPrometheus> {
-  const dir = mkdtempSync(join(tmpdir(), 'slo-prometheus-'));
-  writeFileSync(join(dir, 'data.om'), metrics);
-  writeFileSync(join(dir, 'rules.yaml'), rules);
-  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  evaluation_interval: ${evaluationInterval}\nrule_files:\n  - rules.yaml\n`);
-  execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', 'data.om', 'tsdb'], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
+  return startPrometheusWith(`global:\n  evaluation_interval: ${evaluationInterval}\nrule_files:\n  - rules.yaml\n`, { 'data.om': metrics, 'rules.yaml': rules }, (dir) => {
+    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', 'data.om', 'tsdb'], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
+  });
+}
+
+/**
+ * Starts Prometheus with `config` (its prometheus.yml) and `files` beside it in a fresh folder,
+ * after `prepare` ran there, and waits until it is ready.
+ */
+export async function startPrometheusWith(config: string, files: Readonly<Record<string, string>> = {}, prepare: (dir: string) => void = () => undefined): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'prometheus-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  prepare(dir);
   const port = await freePort();
   const child: ChildProcess = spawn('prometheus', [
     '--config.file=prometheus.yml', '--storage.tsdb.path=tsdb', '--storage.tsdb.retention.time=60d',
