@@ -1,5 +1,6 @@
 import { kopsInstanceProfileNames, kopsTruncate } from './kops-iam-names';
 import { type PolicyDocument, type PolicyStatement, policyDocument } from './policies';
+import { PULUMI_SECRETS_KEY_ACTIONS } from './secrets-key-policy';
 
 /** The tag kops puts on every resource it owns, valued with the cluster name (kops pkg/model/context.go CloudTags, awsup.TagClusterName). */
 export const CLUSTER_TAG = 'KubernetesCluster';
@@ -67,59 +68,6 @@ export interface DeployerScope {
   readonly protectedRoleNames: readonly string[];
   /** Keys the deployer must never re-policy, grant on, disable, retag, re-alias or delete (the state key and every secrets key, its own included). */
   readonly protectedKeyArns: readonly string[];
-}
-
-/** The alias of an environment's Pulumi secrets key (`alias/pulumi-prod-secrets`); the bootstrap stack's own is `alias/pulumi-platform-secrets`. */
-export function secretsKeyAlias(environment: string): string {
-  return `alias/pulumi-${environment}-secrets`;
-}
-
-/** A stack's `secretsprovider` for a key alias (`awskms://alias/pulumi-prod-secrets?region=eu-west-1`). */
-export function secretsProviderUrl(alias: string, region: string): string {
-  return `awskms://${alias}?region=${region}`;
-}
-
-/**
- * The calls Pulumi's awskms secrets provider makes (pulumi pkg/secrets/cloud/manager.go, gocloud
- * secrets/awskms/kms.go): it makes its own 32-byte data key and wraps it with `kms:Encrypt` when a
- * stack is created or its provider changed, and unwraps it with `kms:Decrypt` on every run. No
- * GenerateDataKey, no DescribeKey.
- */
-export const PULUMI_SECRETS_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt'] as const;
-
-/** Who may use one secrets key. */
-export interface SecretsKeyPolicyScope {
-  /** The AWS account (its root administers the key through IAM, never uses it). */
-  readonly accountId: string;
-  /** Roles that run the stacks encrypted with it: Encrypt and Decrypt (the environment's deployer, the infra engineers who may assume it). */
-  readonly users: readonly string[];
-  /** Roles that only read the stacks (the preview role): Decrypt. */
-  readonly readers: readonly string[];
-}
-
-/**
- * The key policy of a Pulumi secrets key. The account's administrators manage it through IAM (the
- * account root, for the management actions only, so the key can never be locked out); its
- * cryptographic use is granted here and only here, to the principals named — no `kms:CreateGrant`
- * for anyone, so nobody can hand the key to another role.
- */
-export function secretsKeyPolicy(scope: SecretsKeyPolicyScope): PolicyDocument {
-  const statements: PolicyStatement[] = [
-    {
-      Sid: 'AccountAdministersNeverUses',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${scope.accountId}:root` },
-      Action: [
-        'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:List*', 'kms:PutKeyPolicy', 'kms:EnableKey', 'kms:DisableKey',
-        'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:UpdateKeyDescription',
-        'kms:TagResource', 'kms:UntagResource', 'kms:RevokeGrant', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-      ],
-      Resource: '*',
-    },
-  ];
-  if (scope.users.length > 0) statements.push({ Sid: 'StacksEncryptAndDecrypt', Effect: 'Allow', Principal: { AWS: [...scope.users] }, Action: [...PULUMI_SECRETS_KEY_ACTIONS], Resource: '*' });
-  if (scope.readers.length > 0) statements.push({ Sid: 'PreviewsDecrypt', Effect: 'Allow', Principal: { AWS: [...scope.readers] }, Action: 'kms:Decrypt', Resource: '*' });
-  return policyDocument(statements);
 }
 
 // EC2, Auto Scaling and ELB calls that create a resource, each by the component that makes it.
@@ -501,49 +449,5 @@ export function deployerBoundaryPolicy(scope: DeployerBoundaryScope): PolicyDocu
       NotResource: scope.clusters.map((c) => clusterOidcProviderArn(a, c)),
     },
     ...deployerDenials(a, scope.protectedRoleNames, []),
-  ]);
-}
-
-/** Who may assume a role: CI through its OIDC provider for the given token subjects, plus people's roles. */
-export interface TrustScope {
-  /** The ARN of the CI's OIDC provider. */
-  readonly providerArn: string;
-  /** The issuer's host (`token.actions.githubusercontent.com`): the prefix of the token's condition keys. */
-  readonly issuerHost: string;
-  /** The audience the tokens carry. */
-  readonly audience: string;
-  /** The token subjects allowed, exactly (`repo:example/platform:environment:prod`). */
-  readonly subjects: readonly string[];
-  /** Roles of people allowed to assume it (the infra team's SSO role). */
-  readonly trustedRoleArns: readonly string[];
-}
-
-/**
- * The trust policy of a role CI assumes with its OIDC token. Subjects are matched exactly
- * (StringEquals, no wildcard): a job of another environment has another subject and is refused.
- */
-export function ciTrustPolicy(scope: TrustScope): PolicyDocument {
-  const statements: PolicyStatement[] = [{
-    Sid: 'CiThroughOidc',
-    Effect: 'Allow',
-    Principal: { Federated: scope.providerArn },
-    Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: { StringEquals: { [`${scope.issuerHost}:aud`]: scope.audience, [`${scope.issuerHost}:sub`]: [...scope.subjects] } },
-  }];
-  if (scope.trustedRoleArns.length > 0) statements.push({ Sid: 'InfraEngineers', Effect: 'Allow', Principal: { AWS: [...scope.trustedRoleArns] }, Action: 'sts:AssumeRole' });
-  return policyDocument(statements);
-}
-
-/**
- * The permissions boundary of every role kops creates (and of the stack's own service roles): the
- * most any of them can ever do, whatever policy it is given. Everything except changing IAM,
- * assuming other roles, and the organization or account settings; IAM reads, the service-linked
- * roles load balancers need, and passing roles to EC2 (Karpenter's nodes) stay possible.
- */
-export function workloadBoundaryPolicy(): PolicyDocument {
-  return policyDocument([
-    { Sid: 'EverythingButIam', Effect: 'Allow', NotAction: ['iam:*', 'sts:AssumeRole', 'organizations:*', 'account:*'], Resource: '*' },
-    { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'iam:CreateServiceLinkedRole'], Resource: '*' },
-    { Sid: 'PassRolesToInstances', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
   ]);
 }

@@ -1,9 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  DEPLOYER_BOUNDARY_NAME, type DeployerCluster, PREVIEW_ROLE_NAME, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, deployerBoundaryPolicy, deployerPolicies,
-  deployerRoleName, secretsKeyAlias, workloadBoundaryPolicy,
+  DEPLOYER_BOUNDARY_NAME, type DeployerCluster, PREVIEW_ROLE_NAME, WORKLOAD_BOUNDARY_NAME, deployerBoundaryPolicy, deployerPolicies, deployerRoleName,
 } from './deployer-policy';
+import { secretsKeyAlias } from './secrets-key-policy';
+import { ciTrustPolicy, workloadBoundaryPolicy } from './trust-policies';
 import { SecretsKey } from './secrets-key';
 import { policyDocument } from './policies';
 import { checkArgs } from './args-check';

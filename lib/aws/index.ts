@@ -26,11 +26,12 @@ export { planManifests, type ManifestPlan, type PlannedChart, type PlannedObject
 
 // The deployer's rights, and the names kops gives the IAM roles they must cover.
 export {
-  CLUSTER_TAG, DEPLOYER_BOUNDARY_NAME, DEPLOYER_POLICY_PREFIX, PREVIEW_ROLE_NAME, STACK_CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, ciTrustPolicy, clusterOidcProviderArn,
-  deployerBoundaryPolicy, deployerPolicies, deployerPolicy, deployerRoleName, permissionsBoundaryArn, pulumiStackStateKeys, workloadBoundaryPolicy,
-  PULUMI_SECRETS_KEY_ACTIONS, secretsKeyAlias, secretsKeyPolicy, secretsProviderUrl,
-  type DeployerBoundaryScope, type DeployerCluster, type DeployerPolicies, type DeployerScope, type DeployerStateBackend, type SecretsKeyPolicyScope, type TrustScope,
+  CLUSTER_TAG, DEPLOYER_BOUNDARY_NAME, DEPLOYER_POLICY_PREFIX, PREVIEW_ROLE_NAME, STACK_CLUSTER_TAG, WORKLOAD_BOUNDARY_NAME, clusterOidcProviderArn,
+  deployerBoundaryPolicy, deployerPolicies, deployerPolicy, deployerRoleName, permissionsBoundaryArn, pulumiStackStateKeys,
+  type DeployerBoundaryScope, type DeployerCluster, type DeployerPolicies, type DeployerScope, type DeployerStateBackend,
 } from './deployer-policy';
+export { ciTrustPolicy, workloadBoundaryPolicy, type TrustScope } from './trust-policies';
+export { PULUMI_SECRETS_KEY_ACTIONS, secretsKeyAlias, secretsKeyPolicy, secretsProviderUrl, type SecretsKeyPolicyScope } from './secrets-key-policy';
 export {
   PACKAGE_BOUNDARY_NAME, PACKAGE_PUBLISHER_ROLE_NAME, PACKAGE_READER_ROLE_NAME, codeArtifactArns, packageBoundaryPolicy, packagePublisherPolicy, packageReaderPolicy,
   packageTrustPolicy, type PackageRegistryScope, type PackageTrustScope,

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { secretsKeyPolicy } from './deployer-policy';
+import { secretsKeyPolicy } from './secrets-key-policy';
 import { checkArgs } from './args-check';
 
 /** Inputs of {@link SecretsKey}. */

@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 import { addPdb as addOnePodPdb } from '../../apps/availability';
 import { addHashedConfigMap } from '../../apps/config';
 import { nonRootPodSecurity } from '../../apps/workload';
-import { PlatformError, selectorLabels, standardLabels, type ImageRef } from '../../core';
+import { Platform, PlatformError, selectorLabels, standardLabels, type ImageRef } from '../../core';
+import { namespaceNamed } from '../../tenancy/network-policies';
 
 /** The `app.kubernetes.io/part-of` value of every object of the addon. */
 export const PART_OF = 'monitoring';
@@ -49,6 +50,26 @@ export function addClusterRole(scope: Construct, name: string, namespace: string
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${PART_OF}:${name}` },
     subjects: [{ kind: 'ServiceAccount', name, namespace }],
   });
+}
+
+/**
+ * The network policies of a host-network agent's own namespace: deny everything, then admit the
+ * pods that scrape it on its ports alone. Returns a writer for the namespace's further policies.
+ */
+export function addScrapedAgentPolicies(
+  scope: Construct, name: string, namespace: string, scrapedBy: { readonly namespace: string; readonly name: string }, ports: readonly number[],
+): (policyName: string, spec: k8s.NetworkPolicySpec) => k8s.KubeNetworkPolicy {
+  const policy = (policyName: string, spec: k8s.NetworkPolicySpec) =>
+    new k8s.KubeNetworkPolicy(scope, policyName, { metadata: { name: policyName, namespace, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
+  policy(`${name}-default-deny`, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  policy(`${name}-allow-scrapes`, {
+    podSelector: { matchLabels: componentSelector(name) }, policyTypes: ['Ingress'],
+    ingress: [{
+      from: [{ ...namespaceNamed(scrapedBy.namespace), podSelector: { matchLabels: componentSelector(scrapedBy.name) } }],
+      ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+    }],
+  });
+  return policy;
 }
 
 /** A PodDisruptionBudget letting one pod of the component go at a time. */

@@ -4,12 +4,11 @@ import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
 import { Cidr, ImageRef, Platform, parseAt, type EtcdMetricsPorts, type ImageRefLike } from '../../core';
-import { namespaceNamed } from '../../tenancy/network-policies';
 import { Exemption } from '../../policy/exemption';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages, ClusterIssuer,
 } from '../../../imports/cert-manager.io';
-import { addClusterRole, addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
+import { addClusterRole, addScrapedAgentPolicies, addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
 import { MONITORING_IMAGES } from './images';
 import { checkProps } from '../../core/props-check';
 
@@ -183,16 +182,7 @@ export class EtcdMetricsProxy extends Construct {
         },
       },
     });
-    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
-      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
-    policy(`${NAME}-default-deny`, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    policy(`${NAME}-allow-scrapes`, {
-      podSelector: { matchLabels: componentSelector(NAME) }, policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ ...namespaceNamed(props.scrapedBy.namespace), podSelector: { matchLabels: componentSelector(props.scrapedBy.name) } }],
-        ports: Object.values(ETCD_PROXY_PORTS).map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-      }],
-    });
+    const policy = addScrapedAgentPolicies(this, NAME, ns, props.scrapedBy, Object.values(ETCD_PROXY_PORTS));
     // Host-network pods are the node to most network plugins (Calico applies no workload policy to
     // them); where a plugin does, the proxies still reach the API servers, and etcd on loopback.
     policy(`${NAME}-allow-api-server`, {

@@ -3,10 +3,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { buildContainer } from '../../apps/container';
 import { Probe } from '../../apps/probe';
 import type { ResourcesProps } from '../../apps/resources';
-import { ImageRef, Platform, parseAt, type ImageRefLike } from '../../core';
-import { namespaceNamed } from '../../tenancy/network-policies';
+import { ImageRef, parseAt, type ImageRefLike } from '../../core';
 import { Exemption } from '../../policy/exemption';
-import { addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
+import { addScrapedAgentPolicies, addServiceAccount, componentLabels, componentSelector, podSecurity } from './component';
 import { MONITORING_IMAGES } from './images';
 import type { ExporterService } from './prometheus-config';
 import { checkProps } from '../../core/props-check';
@@ -113,16 +112,7 @@ export class NodeExporter extends Construct {
         },
       },
     });
-    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
-      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/managed-by': Platform.managedBy } }, spec });
-    policy(`${NAME}-default-deny`, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    policy(`${NAME}-allow-scrapes`, {
-      podSelector: { matchLabels: componentSelector(NAME) }, policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ ...namespaceNamed(props.scrapedBy.namespace), podSelector: { matchLabels: componentSelector(props.scrapedBy.name) } }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(NODE_EXPORTER_PORT) }],
-      }],
-    });
+    addScrapedAgentPolicies(this, NAME, ns, props.scrapedBy, [NODE_EXPORTER_PORT]);
     Exemption.add(daemonSet, { rule: 'host-network', reason: "node-exporter reports the node's own network interfaces and sockets" });
     Exemption.add(daemonSet, { rule: 'host-pid', reason: "node-exporter reads the node's process table for process and pressure statistics" });
     Exemption.add(daemonSet, { rule: 'host-path', reason: "node-exporter reads the node's /proc, /sys and filesystems read-only" });
