@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..');
 const FLEETS: readonly (readonly [number, number])[] = process.argv[2] === '--small' ? [[4, 100], [4, 200]] : [[4, 100], [4, 200], [40, 250]];
 
-interface Figures { objects: number; ours: number; unchecked: number; pairRatio: number; checks: number; checkedRun: number; floor: number; l1: number; rssMiB: number }
+interface Figures { objects: number; ours: number; unchecked: number; pairRatio: number; checks: number; floor: number; l1: number; rssMiB: number }
 
 /** Rounds per fleet (pairs of a checked and an unchecked synth): the large fleet takes about 20 s of CPU per synth, so it runs fewer. */
 const roundsFor = (clusters: number, n: number) => (clusters * n > 1000 ? 4 : 16);
@@ -35,7 +35,7 @@ let previous: Figures | undefined;
 for (const [clusters, n] of FLEETS) {
   const f = measure(clusters, n);
   const scaling = previous === undefined ? '' : `; scaling from the fleet before (x${(f.objects / previous.objects).toFixed(1)} objects): ours x${(f.ours / previous.ours).toFixed(2)}, floor x${(f.floor / previous.floor).toFixed(2)}`;
-  console.log(`${clusters} clusters x ${n} services (${f.objects} objects): ours ${fmt(f.ours)}, floor ${fmt(f.floor)}, L1 ${fmt(f.l1)}; ours/floor ${(f.ours / f.floor).toFixed(2)}x, ours/L1 ${(f.ours / f.l1).toFixed(2)}x; props checks: ${fmt(f.unchecked)} without them, ratio of the best runs ${(f.ours / f.unchecked).toFixed(3)}, median of ${roundsFor(clusters, n)} alternating pairs ${f.pairRatio.toFixed(3)} (${(100 * (f.pairRatio - 1)).toFixed(1)}% over, limit 5%), time inside them ${f.checks.toFixed(1)} ms of a ${fmt(f.checkedRun)} run (${(100 * f.checks / (f.checkedRun - f.checks)).toFixed(2)}% over the rest); peak RSS ${f.rssMiB.toFixed(0)} MiB${scaling}`);
+  console.log(`${clusters} clusters x ${n} services (${f.objects} objects): ours ${fmt(f.ours)}, floor ${fmt(f.floor)}, L1 ${fmt(f.l1)}; ours/floor ${(f.ours / f.floor).toFixed(2)}x, ours/L1 ${(f.ours / f.l1).toFixed(2)}x; props checks: ${fmt(f.unchecked)} without them, ratio of the best runs ${(f.ours / f.unchecked).toFixed(3)}, median of ${roundsFor(clusters, n)} alternating pairs ${f.pairRatio.toFixed(3)} (${(100 * (f.pairRatio - 1)).toFixed(1)}% over, limit 5%), time inside them ${f.checks.toFixed(1)} ms of a ${fmt(f.ours)} run (${(100 * f.checks / (f.ours - f.checks)).toFixed(2)}% over the rest); peak RSS ${f.rssMiB.toFixed(0)} MiB${scaling}`);
   previous = f;
 }
 const time = (args: string[]) => best(() => { execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore' }); });

@@ -96,6 +96,11 @@ export function declaredKindOf(json: unknown, custom: readonly PodTemplateKind[]
   return custom.find((k) => declaredGroupKind(k) === gk);
 }
 
+/** The object at a path of field names (an empty object where the path leads to none). */
+export function objAt(json: unknown, path: readonly string[]): JsonObject {
+  return path.reduce<JsonObject>((at, key) => obj(at, key), isObject(json) ? json : {});
+}
+
 /** Where the pod template of an object is: a built-in kind's path, or a declared custom kind's. */
 function templatePathOf(json: unknown, custom: readonly PodTemplateKind[]): readonly string[] | undefined {
   // A built-in kind's name is read at its path whatever the group (stricter, never looser).
@@ -110,7 +115,7 @@ function templatePathOf(json: unknown, custom: readonly PodTemplateKind[]): read
 export function podTemplateOf(json: unknown, custom: readonly PodTemplateKind[] = []): PodTemplate | undefined {
   const path = templatePathOf(json, custom);
   if (path === undefined) return undefined;
-  const template = path.reduce<unknown>((at, key) => obj(at, key), json);
+  const template = objAt(json, path);
   return {
     labels: strings(obj(template, 'metadata'), 'labels'),
     annotations: strings(obj(template, 'metadata'), 'annotations'),

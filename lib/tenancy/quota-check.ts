@@ -1,6 +1,6 @@
 import { Quantity, formatProblem } from '../core';
 import { describeObject } from '../core';
-import { arr, containersOf, declaredKindOf, identityOf, isObject, num, obj, podTemplateOf, str, type JsonObject } from '../policy/manifest';
+import { arr, containersOf, declaredKindOf, identityOf, isObject, num, obj, objAt, podTemplateOf, str, type JsonObject } from '../policy/manifest';
 import type { PodTemplateKind } from '../policy/tenancy-facts';
 
 /** The quota keys the check compares, with the container field each sums and the aliases Kubernetes accepts. */
@@ -117,7 +117,7 @@ function podCount(o: JsonObject, objects: readonly JsonObject[], custom: readonl
       const declared = declaredKindOf(o, custom);
       if (declared === undefined) return undefined;
       const at = (declared.replicasPath ?? 'spec.replicas').split('.');
-      const count = num(at.slice(0, -1).reduce<JsonObject>((x, key) => obj(x, key), o), at.at(-1) ?? '');
+      const count = num(objAt(o, at.slice(0, -1)), at.at(-1) ?? '');
       return { replicas: num(obj(hpa, 'spec'), 'maxReplicas') ?? count ?? 1, surge: 0 };
     }
   }
